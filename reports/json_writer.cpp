@@ -1,0 +1,157 @@
+// results.json: the machine-readable result of a scan (schema: docs/schema/results.schema.json).
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/writer.hpp"
+#include "scanner/core/atomic_file.hpp"
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr const char* kSchemaVersion = "1.0";
+
+// Text from outside may hold invalid UTF-8; JSON must not.
+std::string clean(const std::string& s) { return text::sanitize_utf8(s); }
+
+ordered_json score_json(const Score& s) {
+    ordered_json j;
+    j["value"] = s.value ? ordered_json(std::round(*s.value * 10) / 10) : ordered_json(nullptr);
+    j["ampel"] = ampel_name(s.ampel);
+    j["coverage"] = s.coverage ? ordered_json(std::round(*s.coverage * 10) / 10) : ordered_json(nullptr);
+    const auto& t = s.tally;
+    j["counts"] = {{"pass", t.pass},       {"fail", t.fail},   {"no_evidence", t.no_evidence},
+                   {"not_applicable", t.not_applicable}, {"error", t.error}, {"waived", t.waived}};
+    ordered_json sev = ordered_json::object();
+    for (auto s2 : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low}) {
+        auto it = t.fails_by_severity.find(s2);
+        sev[severity_name(s2)] = it == t.fails_by_severity.end() ? 0 : it->second;
+    }
+    j["fails_by_severity"] = sev;
+    j["weight_pass"] = t.weight_pass;
+    j["weight_fail"] = t.weight_fail;
+    return j;
+}
+
+ordered_json provenance_json(const Provenance& p) {
+    ordered_json j;
+    j["source"] = clean(p.source);
+    j["line"] = p.line;
+    j["collector"] = p.collector;
+    j["excerpt"] = clean(p.excerpt);
+    return j;
+}
+
+ordered_json rule_json(const Rule& r) {
+    ordered_json j;
+    j["id"] = r.id;
+    j["pack"] = r.pack;
+    j["title"] = {{"de", r.title.de}, {"en", r.title.en}};
+    j["rationale"] = {{"de", r.rationale.de}, {"en", r.rationale.en}};
+    j["remediation"] = {{"de", r.remediation.de}, {"en", r.remediation.en}};
+    j["references"] = r.references;
+    j["gspp"] = r.gspp;
+    j["module"] = r.module;
+    j["level"] = level_name(r.level);
+    j["severity"] = severity_name(r.severity);
+    j["weight"] = r.weight;
+    return j;
+}
+
+Expected<std::vector<std::filesystem::path>> write_json(const ScanResult& scan, const ReportOptions& options) {
+    auto path = options.out_dir / "results.json";
+    if (auto s = write_file_atomic(path, results_to_json(scan) + "\n"); !s) return s.error();
+    return std::vector<std::filesystem::path>{path};
+}
+
+}  // namespace
+
+std::string results_to_json(const ScanResult& scan, int indent) {
+    ordered_json j;
+    j["schema_version"] = kSchemaVersion;
+    j["tool"] = {{"name", "grundscan"}, {"version", scan.tool_version}};
+    j["scan"] = {{"started_at", scan.started_at},
+                 {"finished_at", scan.finished_at},
+                 {"as_of", scan.as_of},
+                 {"complete", scan.complete},
+                 {"inventory", clean(scan.inventory_file)},
+                 {"profile", clean(scan.profile)}};
+    j["scoring"] = {{"model", scan.score_model},
+                    {"green_threshold", scan.green_threshold},
+                    {"yellow_threshold", scan.yellow_threshold},
+                    {"formula",
+                     scan.score_model == "weighted"
+                         ? "100 * sum(weight of pass) / sum(weight of pass and fail); critical fail forces red"
+                         : "100 * count(pass) / count(pass and fail); critical fail forces red"}};
+    ordered_json packs = ordered_json::array();
+    for (const auto& p : scan.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
+    j["rule_packs"] = packs;
+    ordered_json rules = ordered_json::array();
+    for (const auto* r : scan.rules) rules.push_back(rule_json(*r));
+    j["rules"] = rules;
+    j["organisation"] = {{"id", clean(scan.org_id)}, {"name", clean(scan.org_name)}, {"score", score_json(scan.score)}};
+    ordered_json muns = ordered_json::array();
+    for (const auto& m : scan.municipalities) {
+        ordered_json mj;
+        mj["id"] = clean(m.id);
+        mj["name"] = clean(m.name);
+        mj["ags"] = clean(m.ags);
+        mj["score"] = score_json(m.score);
+        ordered_json mods = ordered_json::array();
+        for (const auto& mod : m.modules) mods.push_back({{"module", mod.module}, {"score", score_json(mod.score)}});
+        mj["modules"] = mods;
+        ordered_json assets = ordered_json::array();
+        for (const auto& a : m.assets) {
+            ordered_json aj;
+            aj["id"] = clean(a.id);
+            aj["name"] = clean(a.name);
+            aj["kind"] = a.kind;
+            aj["sources"] = ordered_json::array();
+            for (const auto& s : a.sources) aj["sources"].push_back(clean(s));
+            aj["fact_count"] = a.fact_count;
+            aj["score"] = score_json(a.score);
+            ordered_json issues = ordered_json::array();
+            for (const auto& i : a.issues) {
+                issues.push_back({{"source", clean(i.source)},
+                                  {"collector", i.collector},
+                                  {"line", i.line},
+                                  {"severity", i.fatal ? "error" : "warning"},
+                                  {"message", clean(i.message)}});
+            }
+            aj["issues"] = issues;
+            ordered_json results = ordered_json::array();
+            for (const auto& r : a.results) {
+                ordered_json rj;
+                rj["rule"] = r.rule_id;
+                rj["state"] = state_name(r.state);
+                rj["message"] = clean(r.message);
+                ordered_json ev = ordered_json::array();
+                for (const auto& e : r.evidence) {
+                    ev.push_back({{"fact", e.fact}, {"value", clean(e.value)}, {"provenance", provenance_json(e.provenance)}});
+                }
+                rj["evidence"] = ev;
+                results.push_back(rj);
+            }
+            aj["results"] = results;
+            assets.push_back(aj);
+        }
+        mj["assets"] = assets;
+        muns.push_back(mj);
+    }
+    j["municipalities"] = muns;
+    ordered_json warnings = ordered_json::array();
+    for (const auto& w : scan.warnings) warnings.push_back(clean(w));
+    j["warnings"] = warnings;
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+const ReportWriter& json_report_writer() {
+    static const ReportWriter w{"json", "results.json: every result with its evidence (versioned schema)", &write_json};
+    return w;
+}
+
+}  // namespace grundscan

@@ -1,0 +1,20 @@
+// The one place that lists all report formats. Adding a format = one line here.
+#include "reports/writer.hpp"
+
+namespace grundscan {
+
+const std::vector<ReportWriter>& report_writers() {
+    static const std::vector<ReportWriter> writers = {
+        json_report_writer(),
+        html_report_writer(),
+    };
+    return writers;
+}
+
+const ReportWriter* find_report_writer(std::string_view format) {
+    for (const auto& w : report_writers())
+        if (w.format == format) return &w;
+    return nullptr;
+}
+
+}  // namespace grundscan

@@ -1,0 +1,93 @@
+#include "reports/terminal_summary.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "reports/writer.hpp"
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+
+namespace {
+
+// Display width of UTF-8 text (code points; good enough for Latin scripts and umlauts).
+std::size_t width(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string pad(std::string s, std::size_t w, bool right = false) {
+    std::size_t n = width(s);
+    if (n > w) {
+        // cut on a code point boundary
+        std::string out;
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < s.size() && k < w - 1; ++i) {
+            out.push_back(s[i]);
+            if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+                std::size_t j = i + 1;
+                while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) out.push_back(s[j++]);
+                i = j - 1;
+                ++k;
+            }
+        }
+        return out + "…";
+    }
+    std::string fill(w - n, ' ');
+    return right ? fill + s : s + fill;
+}
+
+std::string pct(const std::optional<double>& v) {
+    if (!v) return "–";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.0f %%", *v);
+    return buf;
+}
+
+int fails(const Score& s, Severity sev) {
+    auto it = s.tally.fails_by_severity.find(sev);
+    return it == s.tally.fails_by_severity.end() ? 0 : it->second;
+}
+
+std::string colored_ampel(const Score& s, const SummaryOptions& o) {
+    std::string label = ampel_label(s.ampel, o.lang);
+    std::string cell = pad(label, 16);
+    if (!o.color) return cell;
+    const char* code = s.ampel == Ampel::Green ? "\033[32m" : s.ampel == Ampel::Yellow ? "\033[33m"
+                                                          : s.ampel == Ampel::Red    ? "\033[31m"
+                                                                                     : "\033[2m";
+    return std::string(code) + cell + "\033[0m";
+}
+
+void row(std::ostream& out, const std::string& name, const Score& s, const SummaryOptions& o) {
+    std::string sev = std::to_string(fails(s, Severity::Critical)) + "/" + std::to_string(fails(s, Severity::High)) +
+                      "/" + std::to_string(fails(s, Severity::Medium)) + "/" + std::to_string(fails(s, Severity::Low));
+    out << pad(text::sanitize_utf8(name), 34) << ' ' << pad(pct(s.value), 6, true) << "  " << colored_ampel(s, o)
+        << pad(sev, 12) << pad(pct(s.coverage), 9, true) << pad(std::to_string(s.tally.no_evidence), 10, true)
+        << pad(std::to_string(s.tally.error), 8, true) << '\n';
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptions& o) {
+    bool de = o.lang == Lang::De;
+    out << (de ? "grundscan – Ergebnis für " : "grundscan – results for ") << text::sanitize_utf8(scan.org_name)
+        << (de ? " (Stichtag " : " (as of ") << scan.as_of << ")\n";
+    if (!scan.complete) out << (de ? "ACHTUNG: Scan abgebrochen, Ergebnis unvollständig\n" : "WARNING: scan interrupted, results are partial\n");
+    out << '\n'
+        << pad(de ? "Kommune" : "Municipality", 34) << ' ' << pad("Score", 6, true) << "  " << pad(de ? "Ampel" : "Traffic light", 16)
+        << pad(de ? "Mängel k/h/m/n" : "Fails c/h/m/l", 12) << pad(de ? "Abdeckung" : "Coverage", 9, true)
+        << pad(de ? "o.Nachweis" : "no evid.", 10, true) << pad(de ? "Fehler" : "errors", 8, true) << '\n';
+    out << std::string(34 + 1 + 6 + 2 + 16 + 12 + 9 + 10 + 8, '-') << '\n';
+    for (const auto& m : scan.municipalities) row(out, m.name, m.score, o);
+    out << std::string(34 + 1 + 6 + 2 + 16 + 12 + 9 + 10 + 8, '-') << '\n';
+    row(out, de ? "Gesamt (" + scan.org_name + ")" : "Total (" + scan.org_name + ")", scan.score, o);
+    out << '\n'
+        << (de ? "Bewertung: " : "Scoring: ") << scan.score_model
+        << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; kritischer Mangel = Rot)\n"
+               : " (fails c/h/m/l = critical/high/medium/low; a critical fail means red)\n");
+}
+
+}  // namespace grundscan

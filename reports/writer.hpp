@@ -1,0 +1,48 @@
+// Report writers: one per format, all reading the same ScanResult. To add a format: write
+// reports/<format>_writer.cpp exposing a ReportWriter and add one line to reports/registry.cpp.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/model.hpp"
+#include "rules/results.hpp"
+#include "scanner/core/expected.hpp"
+
+namespace grundscan {
+
+struct ReportOptions {
+    std::filesystem::path out_dir;
+    Lang lang = Lang::De;
+};
+
+struct ReportWriter {
+    std::string_view format;       // as given to --format: "json", "html"
+    std::string_view description;  // one line
+    // Writes the report(s) for `scan` into options.out_dir atomically; returns written paths.
+    Expected<std::vector<std::filesystem::path>> (*write)(const ScanResult& scan, const ReportOptions& options);
+};
+
+const std::vector<ReportWriter>& report_writers();
+const ReportWriter* find_report_writer(std::string_view format);
+
+// Writers (registered in reports/registry.cpp).
+const ReportWriter& json_report_writer();
+const ReportWriter& html_report_writer();
+
+// results.json as a string (schema docs/schema/results.schema.json).
+std::string results_to_json(const ScanResult& scan, int indent = 2);
+
+// Escapes text from outside (banners, file contents, host names) for HTML element content
+// and attribute values; invalid UTF-8 and control characters are replaced.
+std::string html_escape(std::string_view s);
+
+// Localised names shared by the human-readable writers.
+const char* state_label(ResultState s, Lang lang);  // "erfüllt", "nicht erfüllt", "kein Nachweis", ...
+const char* ampel_label(Ampel a, Lang lang);        // "Grün", ...
+const char* severity_label(Severity s, Lang lang);  // "kritisch", ...
+const char* level_label(Level l, Lang lang);        // "Basis", "Standard", "erhöhter Schutzbedarf"
+
+}  // namespace grundscan

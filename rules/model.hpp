@@ -1,0 +1,119 @@
+// The rule model: rule packs loaded from YAML (rules/packs/), parameters and profiles.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "scanner/facts/fact.hpp"
+
+namespace grundscan {
+
+enum class Lang { De, En };
+enum class Level { Basis, Standard, Erhoeht };
+enum class Severity { Low, Medium, High, Critical };
+
+const char* level_name(Level l);        // "basis", "standard", "erhoeht"
+const char* severity_name(Severity s);  // "low" ... "critical"
+std::optional<Level> parse_level(std::string_view s);
+std::optional<Severity> parse_severity(std::string_view s);
+
+// A text in German and English.
+struct LocalText {
+    std::string de;
+    std::string en;
+    const std::string& get(Lang lang) const { return lang == Lang::En && !en.empty() ? en : de; }
+};
+
+// A literal in a rule or profile: boolean, integer, string or list of strings.
+using RuleValue = std::variant<bool, std::int64_t, std::string, std::vector<std::string>>;
+std::string rule_value_to_string(const RuleValue& v);
+
+enum class Op {
+    Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Matches, Exists, Absent, Contains, NotContains,
+    VersionLt, VersionLe, VersionGt, VersionGe, DaysSinceLe, DaysSinceGt
+};
+const char* op_name(Op op);  // as written in YAML: "==", "version<", "days_since<=" ...
+std::optional<Op> parse_op(std::string_view s);
+
+// A node of a check: a comparison on one fact (leaf) or all/any/not of children.
+struct Condition {
+    enum class Kind { Leaf, All, Any, Not };
+    Kind kind = Kind::Leaf;
+    std::vector<Condition> children;
+    // Leaf:
+    std::string fact;           // declared fact name
+    std::string key;            // for string-map facts: the entry (e.g. a package name)
+    Op op = Op::Exists;
+    std::optional<RuleValue> value;  // literal, or
+    std::string param;               // named parameter (pack default, profile override)
+    int line = 0;
+};
+
+// A fixture a rule ships: facts of an imaginary asset and the expected state.
+struct RuleTest {
+    std::string name;
+    std::string kind;  // asset kind; default: the first of the rule's kinds
+    std::map<std::string, FactValue> facts;
+    std::string expect;  // pass, fail, no_evidence, not_applicable
+    int line = 0;
+};
+
+struct Rule {
+    std::string id;
+    LocalText title;
+    LocalText rationale;
+    LocalText remediation;
+    std::vector<std::string> references;  // IT-Grundschutz Edition 2023, e.g. "ORP.4.A8"
+    std::vector<std::string> gspp;        // Grundschutz++ control ids, e.g. "BER.6.4"
+    std::string module;                   // Baustein, e.g. "ORP.4" (from the first reference)
+    Level level = Level::Basis;
+    Severity severity = Severity::Medium;
+    double weight = 1.0;
+    std::vector<std::string> kinds;       // asset kinds; empty = all
+    std::optional<Condition> when;        // further applicability condition
+    Condition check;
+    std::vector<RuleTest> tests;
+    std::string pack;
+    std::string file;
+    int line = 0;
+};
+
+struct Parameter {
+    std::string name;
+    RuleValue value;  // default, possibly overridden by a profile
+    LocalText description;
+    std::string file;
+    int line = 0;
+};
+
+struct RulePack {
+    std::string id;
+    std::string version;
+    LocalText title;
+    std::string directory;
+};
+
+// Everything loaded from one or more rule directories.
+struct RuleSet {
+    std::vector<RulePack> packs;
+    std::vector<Rule> rules;
+    std::map<std::string, Parameter> parameters;
+    const Rule* find(const std::string& id) const;
+};
+
+// A tailoring profile: selection of rules, parameter overrides, traffic-light thresholds.
+struct Profile {
+    std::string file;
+    std::string title;
+    std::vector<std::string> select;    // if non-empty: only these rule ids (or prefixes ending in *)
+    std::vector<std::string> deselect;  // rule ids (or prefixes ending in *)
+    std::map<std::string, RuleValue> parameters;
+    std::optional<double> green_threshold;
+    std::optional<double> yellow_threshold;
+};
+
+}  // namespace grundscan

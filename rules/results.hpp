@@ -1,0 +1,96 @@
+// Results and scores: what the evaluator and scoring produce and every report reads.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/model.hpp"
+#include "scanner/facts/fact.hpp"
+
+namespace grundscan {
+
+enum class ResultState { Pass, Fail, NoEvidence, NotApplicable, Error, Waived };
+const char* state_name(ResultState s);  // "pass", "fail", "no_evidence", ...
+std::optional<ResultState> parse_state(std::string_view s);
+
+// A fact the result rests on, with where it was found ("Nachweis").
+struct Evidence {
+    std::string fact;
+    std::string value;
+    Provenance provenance;
+};
+
+struct RuleResult {
+    std::string rule_id;
+    ResultState state = ResultState::NoEvidence;
+    std::string message;  // what was found and what was expected (or why none/error)
+    std::vector<Evidence> evidence;
+};
+
+// Counts of result states, and the weighted sums the scores come from.
+struct Tally {
+    int pass = 0, fail = 0, no_evidence = 0, not_applicable = 0, error = 0, waived = 0;
+    std::map<Severity, int> fails_by_severity;
+    double weight_pass = 0, weight_fail = 0;
+    void add(ResultState s, Severity sev, double weight);
+    void merge(const Tally& o);
+    int applicable() const { return pass + fail + no_evidence + error + waived; }
+};
+
+enum class Ampel { Green, Yellow, Red, None };  // None: nothing was assessed
+const char* ampel_name(Ampel a);                  // "green", "yellow", "red", "none"
+
+struct Score {
+    Tally tally;
+    std::optional<double> value;     // 0..100; nullopt when no pass/fail result exists
+    std::optional<double> coverage;  // 0..100: (pass+fail) / applicable
+    Ampel ampel = Ampel::None;
+};
+
+struct AssetResult {
+    std::string id, name, kind;
+    std::vector<RuleResult> results;
+    std::vector<SourceIssue> issues;
+    std::vector<std::string> sources;  // display paths
+    std::size_t fact_count = 0;
+    Score score;
+};
+
+struct ModuleScore {
+    std::string module;  // "ORP.4"
+    Score score;
+};
+
+struct MunicipalityResult {
+    std::string id, name, ags;
+    std::vector<AssetResult> assets;
+    std::vector<ModuleScore> modules;
+    Score score;
+};
+
+struct RulePackInfo {
+    std::string id, version;
+};
+
+struct ScanResult {
+    std::string tool_version;
+    std::string started_at, finished_at;  // ISO 8601 UTC
+    std::string as_of;                    // Stichtag for date rules (YYYY-MM-DD)
+    bool complete = true;                 // false: interrupted, results are partial
+    std::string org_id, org_name;
+    std::string inventory_file;
+    std::string score_model;  // "weighted" or "flat-unweighted"
+    double green_threshold = 85, yellow_threshold = 60;
+    std::vector<RulePackInfo> packs;
+    std::string profile;
+    std::vector<const Rule*> rules;  // the rules evaluated (metadata for reports)
+    std::vector<MunicipalityResult> municipalities;
+    Score score;  // whole organisation
+    std::vector<std::string> warnings;
+
+    const Rule* rule(const std::string& id) const;
+};
+
+}  // namespace grundscan

@@ -1,0 +1,232 @@
+#include "scanner/cli/scan_command.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "reports/terminal_summary.hpp"
+#include "reports/writer.hpp"
+#include "rules/evaluator.hpp"
+#include "rules/loader.hpp"
+#include "scanner/cli/app.hpp"
+#include "scanner/collectors/asset_collector.hpp"
+#include "scanner/enrich/eol_feed.hpp"
+#include "scanner/inventory/inventory.hpp"
+#include "scanner/local/local_host.hpp"
+
+namespace grundscan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+std::string now_iso() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+void print_errors(std::ostream& err, const std::vector<Error>& errors) {
+    for (const auto& e : errors) err << "grundscan: " << e.describe() << "\n";
+}
+
+// Evaluates every rule for one asset of `mun`.
+AssetResult scan_asset(const Asset& asset, const RuleSet& rules, const EolFeed& feed, const ScanOptions& o) {
+    AssetResult ar;
+    ar.id = asset.id;
+    ar.name = asset.name.empty() ? asset.id : asset.name;
+    ar.kind = asset.kind;
+    for (const auto& s : asset.sources) ar.sources.push_back(s.display);
+    FactSet facts = collect_asset(asset, CollectOptions{});
+    enrich_with_eol(facts, feed, o.as_of);
+    ar.fact_count = facts.size();
+    ar.issues = facts.issues();
+    EvalContext ctx{facts, asset.kind, rules, o.as_of, o.lang};
+    ar.results.reserve(rules.rules.size());
+    for (const auto& rule : rules.rules) ar.results.push_back(evaluate_rule(rule, ctx));
+    return ar;
+}
+
+}  // namespace
+
+int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
+    ScanOptions o = options;
+    std::string started = now_iso();
+    if (o.local) {
+        auto bundle = collect_local_bundle("/", o.out_dir / "local-bundle");
+        if (!bundle) {
+            err << "grundscan: " << bundle.error().describe() << "\n";
+            return kExitRuntime;
+        }
+        if (!o.quiet) {
+            err << "grundscan: collected " << bundle->collected.size() << " files from this host into "
+                << bundle->directory.string() << "\n";
+        }
+        o.inventory = bundle->inventory_file;
+    }
+    auto inventory = load_inventory(o.inventory);
+    if (!inventory) {
+        err << "grundscan: " << inventory.error().describe() << "\n";
+        return kExitUsage;
+    }
+    if (auto type_errors = check_source_types(*inventory); !type_errors.empty()) {
+        print_errors(err, type_errors);
+        return kExitUsage;
+    }
+    RuleSet rules;
+    if (auto errors = load_rules(o.rule_dirs, rules); !errors.empty()) {
+        print_errors(err, errors);
+        err << "grundscan: rule packs are invalid; no scan started (check with `grundscan rules validate`)\n";
+        return kExitUsage;
+    }
+    ScoringConfig scoring;
+    scoring.model = o.score_model;
+    std::string profile_name;
+    if (o.profile) {
+        auto profile = load_profile(*o.profile);
+        if (!profile) {
+            err << "grundscan: " << profile.error().describe() << "\n";
+            return kExitUsage;
+        }
+        if (auto errors = apply_profile(*profile, rules); !errors.empty()) {
+            print_errors(err, errors);
+            return kExitUsage;
+        }
+        if (profile->green_threshold) scoring.green = *profile->green_threshold;
+        if (profile->yellow_threshold) scoring.yellow = *profile->yellow_threshold;
+        profile_name = o.profile->string();
+    }
+    for (const auto& f : o.formats) {
+        if (!find_report_writer(f)) {
+            err << "grundscan: unknown report format '" << f << "'\n";
+            return kExitUsage;
+        }
+    }
+    EolFeed feed = load_eol_feed(o.feeds_dir / "endoflife");
+
+    ScanResult scan;
+    scan.tool_version = GRUNDSCAN_VERSION;
+    scan.started_at = started;
+    scan.as_of = o.as_of.iso();
+    scan.org_id = inventory->org_id;
+    scan.org_name = inventory->org_name;
+    scan.inventory_file = o.inventory.string();
+    scan.profile = profile_name;
+    for (const auto& p : rules.packs) scan.packs.push_back(RulePackInfo{p.id, p.version});
+    for (const auto& r : rules.rules) scan.rules.push_back(&r);
+    scan.warnings = inventory->warnings;
+    for (const auto& w : feed.warnings) scan.warnings.push_back(w);
+    if (!o.quiet) {
+        for (const auto& w : scan.warnings) err << "grundscan: warning: " << w << "\n";
+    }
+
+    // Flatten assets, scan them in parallel, put results back in inventory order.
+    struct Job {
+        std::size_t mun;
+        const Asset* asset;
+    };
+    std::vector<Job> jobs;
+    for (std::size_t m = 0; m < inventory->municipalities.size(); ++m) {
+        const auto& mun = inventory->municipalities[m];
+        scan.municipalities.push_back(MunicipalityResult{mun.id, mun.name, mun.ags, {}, {}, {}});
+        for (const auto& a : mun.assets) jobs.push_back(Job{m, &a});
+    }
+    std::vector<std::optional<AssetResult>> done(jobs.size());
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> finished{0};
+    std::mutex progress_mutex;
+    g_interrupted = false;
+    auto old_int = std::signal(SIGINT, on_signal);
+    auto old_term = std::signal(SIGTERM, on_signal);
+    unsigned n_threads = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    n_threads = std::min<unsigned>(n_threads, std::max<std::size_t>(1, jobs.size()));
+    auto worker = [&] {
+        while (!g_interrupted.load()) {
+            std::size_t i = next.fetch_add(1);
+            if (i >= jobs.size()) return;
+            done[i] = scan_asset(*jobs[i].asset, rules, feed, o);
+            std::size_t k = ++finished;
+            if (o.progress) {
+                std::lock_guard lock(progress_mutex);
+                err << "\r[" << k << "/" << jobs.size() << "] " << jobs[i].asset->id << "\033[K" << std::flush;
+            }
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < n_threads; ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+    if (o.progress) err << "\r\033[K" << std::flush;
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
+    scan.complete = !g_interrupted.load();
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (done[i]) scan.municipalities[jobs[i].mun].assets.push_back(std::move(*done[i]));
+    }
+    if (!scan.complete) {
+        scan.warnings.push_back("scan interrupted after " + std::to_string(finished.load()) + " of " +
+                                std::to_string(jobs.size()) + " assets: results are partial");
+    }
+    score_scan(scan, scoring);
+    scan.finished_at = now_iso();
+
+    ReportOptions ro{o.out_dir, o.lang};
+    int rc = kExitOk;
+    for (const auto& f : o.formats) {
+        auto written = find_report_writer(f)->write(scan, ro);
+        if (!written) {
+            err << "grundscan: " << written.error().describe() << "\n";
+            rc = kExitRuntime;
+            continue;
+        }
+        if (!o.quiet) {
+            for (const auto& p : *written) err << "grundscan: wrote " << p.string() << "\n";
+        }
+    }
+    if (!o.quiet) print_summary(out, scan, SummaryOptions{o.color, o.lang});
+    if (!scan.complete) {
+        err << "grundscan: scan interrupted; partial results written (marked \"complete\": false)\n";
+        return rc == kExitOk ? kExitRuntime : rc;
+    }
+    if (rc != kExitOk) return rc;
+
+    // Thresholds for CI.
+    bool breached = false;
+    if (o.fail_under) {
+        for (const auto& m : scan.municipalities) {
+            if (m.score.value && *m.score.value < *o.fail_under) {
+                err << "grundscan: threshold: " << m.id << " score " << static_cast<int>(*m.score.value)
+                    << " is below --fail-under " << *o.fail_under << "\n";
+                breached = true;
+            }
+        }
+        if (scan.score.value && *scan.score.value < *o.fail_under) {
+            err << "grundscan: threshold: organisation score " << static_cast<int>(*scan.score.value)
+                << " is below --fail-under " << *o.fail_under << "\n";
+            breached = true;
+        }
+    }
+    if (o.fail_on) {
+        int count = 0;
+        for (const auto& [sev, n] : scan.score.tally.fails_by_severity)
+            if (sev >= *o.fail_on) count += n;
+        if (count > 0) {
+            err << "grundscan: threshold: " << count << " failed rule result(s) with severity "
+                << severity_name(*o.fail_on) << " or higher (--fail-on)\n";
+            breached = true;
+        }
+    }
+    return breached ? kExitThreshold : kExitOk;
+}
+
+}  // namespace grundscan

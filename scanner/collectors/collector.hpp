@@ -1,0 +1,55 @@
+// Collector interface. A collector turns the decoded text of one export into facts. Its
+// parse function is pure (no I/O): reading, decoding and size caps live in source_reader.
+// To add a collector: write scanner/collectors/<area>/<name>.cpp exposing a CollectorInfo
+// and add one line to scanner/collectors/registry.cpp (see CONTRIBUTING.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/core/expected.hpp"
+#include "scanner/facts/fact.hpp"
+
+namespace grundscan {
+
+// What a parse produced. `facts` carry provenance with line and excerpt; the runner fills
+// in Provenance::source and ::collector. `warnings` are non-fatal remarks (e.g. an Include
+// that could not be followed); they are shown in the report.
+struct ParseOutput {
+    std::vector<Fact> facts;
+    std::vector<SourceIssue> warnings;
+
+    // Adds a fact found at `line` (1-based, 0 = whole file) with the raw `excerpt`.
+    void add(std::string name, FactValue value, int line, std::string excerpt, int priority = 0) {
+        facts.push_back(Fact{std::move(name), std::move(value),
+                             Provenance{"", line, "", std::move(excerpt)}, priority});
+    }
+    void warn(std::string message, int line = 0) {
+        warnings.push_back(SourceIssue{"", "", std::move(message), line, false});
+    }
+};
+
+// Parses decoded UTF-8 `text`. Returns an Error (with a line, when known) if the content is
+// not of this type or is unusable; an export that is valid but lacks a setting simply has
+// no fact for it (never a default).
+using ParseFn = Expected<ParseOutput> (*)(std::string_view text);
+
+// Returns true if `text` (decoded; may be only the first few KiB) looks like this type.
+// `filename` is the base name, as a hint only.
+using DetectFn = bool (*)(std::string_view text, std::string_view filename);
+
+struct CollectorInfo {
+    std::string_view type;         // as written in inventories: "secedit-inf"
+    std::string_view description;  // one line, English
+    DetectFn detect;
+    ParseFn parse;
+};
+
+// All collectors in detection order (more specific first).
+const std::vector<CollectorInfo>& collector_registry();
+
+// The collector for `type`, or nullptr.
+const CollectorInfo* find_collector(std::string_view type);
+
+}  // namespace grundscan

@@ -1,0 +1,34 @@
+// Windows export collectors. Each parse_* is pure and tested on real exports.
+#pragma once
+
+#include <string_view>
+
+#include "scanner/collectors/collector.hpp"
+
+namespace grundscan {
+
+// `secedit /export` INF and GPO GptTmpl.inf: [System Access] password, lockout, guest.
+Expected<ParseOutput> parse_secedit_inf(std::string_view text);
+const CollectorInfo& secedit_inf_collector();
+
+// `gpresult /x` RSoP XML and GPMC gpreport.xml: account (password/lockout) policies.
+Expected<ParseOutput> parse_gpresult_xml(std::string_view text);
+const CollectorInfo& gpresult_xml_collector();
+
+// `systeminfo` text output (English and German labels).
+Expected<ParseOutput> parse_systeminfo_text(std::string_view text);
+const CollectorInfo& systeminfo_text_collector();
+
+// `systeminfo /fo csv` (header row + data row; English and German headers).
+Expected<ParseOutput> parse_systeminfo_csv(std::string_view text);
+const CollectorInfo& systeminfo_csv_collector();
+
+// `wmic qfe` fixed-width table: hotfix ids and install dates.
+Expected<ParseOutput> parse_wmic_qfe(std::string_view text);
+const CollectorInfo& wmic_qfe_collector();
+
+// `Get-ADDefaultDomainPasswordPolicy | ConvertTo-Json`.
+Expected<ParseOutput> parse_ad_password_policy_json(std::string_view text);
+const CollectorInfo& ad_password_policy_json_collector();
+
+}  // namespace grundscan

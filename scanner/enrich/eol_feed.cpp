@@ -1,0 +1,233 @@
+#include "scanner/enrich/eol_feed.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+
+namespace fs = std::filesystem;
+
+const EolCycle* EolProduct::find(const std::string& cycle) const {
+    for (const auto& c : cycles)
+        if (text::iequals(c.cycle, cycle)) return &c;
+    return nullptr;
+}
+
+const EolProduct* EolFeed::find(const std::string& product) const {
+    auto it = products.find(product);
+    return it == products.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+// Reads a YAML scalar that is either a date or a boolean.
+void read_date_or_bool(const YAML::Node& n, std::optional<Date>& date, bool* is_false) {
+    if (!n || !n.IsScalar()) return;
+    auto s = n.as<std::string>();
+    if (s == "false") {
+        if (is_false) *is_false = true;
+        return;
+    }
+    date = parse_iso_date(s);
+}
+
+void read_json_date(const nlohmann::json& obj, const char* key, std::optional<Date>& date,
+                    bool* is_false) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (it->is_boolean()) {
+        if (is_false && !it->get<bool>()) *is_false = true;
+    } else if (it->is_string()) {
+        date = parse_iso_date(it->get<std::string>());
+    }
+}
+
+}  // namespace
+
+Expected<EolProduct> parse_eol_product_markdown(std::string_view text, const std::string& product,
+                                                const std::string& file) {
+    auto lines = text::split_lines(text);
+    if (lines.empty() || text::trim(lines[0]) != "---") {
+        return Error{"not an endoflife.date product page (no front matter)", file, 1};
+    }
+    std::size_t end = 1;
+    while (end < lines.size() && text::trim(lines[end]) != "---") ++end;
+    if (end == lines.size()) return Error{"front matter not closed with ---", file, 1};
+    std::string yaml;
+    for (std::size_t i = 1; i < end; ++i) {
+        yaml.append(lines[i]);
+        yaml.push_back('\n');
+    }
+    EolProduct out{product, file, {}};
+    try {
+        YAML::Node root = YAML::Load(yaml);
+        // Only `releases:` holds data; the optional `auto:` block maps column names.
+        YAML::Node releases = root["releases"];
+        if (!releases || !releases.IsSequence()) return Error{"no 'releases' list", file, 1};
+        for (const auto& r : releases) {
+            EolCycle c;
+            if (!r["releaseCycle"]) continue;
+            c.cycle = r["releaseCycle"].as<std::string>();
+            c.line = r.Mark().line + 2;  // +1 for 1-based, +1 for the leading '---'
+            read_date_or_bool(r["releaseDate"], c.release_date, nullptr);
+            read_date_or_bool(r["eol"], c.eol, &c.eol_false);
+            read_date_or_bool(r["eoes"], c.extended, nullptr);
+            if (r["latest"] && r["latest"].IsScalar()) c.latest = r["latest"].as<std::string>();
+            out.cycles.push_back(std::move(c));
+        }
+    } catch (const YAML::Exception& e) {
+        return Error{"invalid YAML front matter: " + e.msg, file, e.mark.line + 2};
+    }
+    return out;
+}
+
+Expected<EolProduct> parse_eol_release_json(std::string_view text, const std::string& product,
+                                            const std::string& file) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Error{"invalid JSON", file};
+    auto rel = j.find("releases");
+    if (rel == j.end() || !rel->is_object()) return Error{"no 'releases' object", file};
+    EolProduct out{product, file, {}};
+    for (auto it = rel->begin(); it != rel->end(); ++it) {
+        if (!it.value().is_object()) continue;
+        EolCycle c;
+        c.cycle = it.key();
+        read_json_date(it.value(), "releaseDate", c.release_date, nullptr);
+        read_json_date(it.value(), "eol", c.eol, &c.eol_false);
+        read_json_date(it.value(), "eoes", c.extended, nullptr);
+        out.cycles.push_back(std::move(c));
+    }
+    return out;
+}
+
+EolFeed load_eol_feed(const fs::path& dir) {
+    EolFeed feed;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        feed.warnings.push_back(dir.string() + ": end-of-life feed directory not found");
+        return feed;
+    }
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.is_regular_file(ec)) files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+        auto ext = f.extension().string();
+        if (ext != ".md" && ext != ".json") continue;
+        std::ifstream in(f, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string product = f.stem().string();
+        auto parsed = ext == ".md" ? parse_eol_product_markdown(ss.str(), product, f.string())
+                                   : parse_eol_release_json(ss.str(), product, f.string());
+        if (!parsed) {
+            feed.warnings.push_back(parsed.error().describe());
+            continue;
+        }
+        auto& slot = feed.products[product];
+        if (slot.cycles.empty()) slot = std::move(*parsed);  // .md wins over .json (sorted first)
+    }
+    return feed;
+}
+
+std::optional<EolLookup> eol_lookup_for(const FactSet& facts) {
+    auto get = [&](const char* name) -> std::string {
+        const Fact* f = facts.find(name);
+        if (!f) return {};
+        if (auto s = std::get_if<std::string>(&f->value)) return *s;
+        if (auto i = std::get_if<std::int64_t>(&f->value)) return std::to_string(*i);
+        return {};
+    };
+    std::string id = get("os.id");
+    if (id.empty()) return std::nullopt;
+    EolLookup out;
+    if (id == "windows") {
+        out.product = "windows";
+        std::string rel = text::to_lower(get("os.release"));
+        std::string build = get("os.build");
+        long long b = 0;
+        text::parse_int(build, b);
+        std::string edition = get("os.edition");
+        if (rel == "sp1" || b == 7601) {
+            out.cycles = {"7-sp1"};
+        } else if (rel == "8.1" || b == 9600) {
+            out.cycles = {"8.1"};
+        } else if (!rel.empty() && b >= 10240) {
+            std::string major = b >= 22000 ? "11" : "10";
+            std::string base = major + "-" + rel;
+            bool ent = edition == "enterprise" || edition == "education";
+            if (edition == "ltsc") out.cycles.push_back(base + "-e-lts");
+            if (edition == "iot") out.cycles.push_back(base + "-iot-lts");
+            out.cycles.push_back(base + (ent || edition == "ltsc" ? "-e" : "-w"));
+            out.cycles.push_back(base);
+        } else {
+            return std::nullopt;
+        }
+        return out;
+    }
+    if (id == "windows-server") {
+        out.product = "windows-server";
+        std::string rel = text::to_lower(get("os.release"));  // "2022", "2012 R2", "2008 R2 SP1"
+        if (rel.empty()) return std::nullopt;
+        std::replace(rel.begin(), rel.end(), ' ', '-');
+        out.cycles = {rel};
+        return out;
+    }
+    out.product = id == "opensuse-leap" ? "opensuse" : id;
+    std::string version = get("os.version");
+    if (version.empty()) return std::nullopt;
+    out.cycles.push_back(version);
+    auto dot = version.find('.');
+    if (dot != std::string::npos && id != "ubuntu") out.cycles.push_back(version.substr(0, dot));
+    return out;
+}
+
+void enrich_with_eol(FactSet& facts, const EolFeed& feed, const Date& as_of) {
+    auto lookup = eol_lookup_for(facts);
+    if (!lookup) return;  // no OS facts: the OS rules report no evidence themselves
+    const EolProduct* product = feed.find(lookup->product);
+    if (!product) {
+        facts.add_issue(SourceIssue{"feeds", "eol-feed",
+                                    "no end-of-life data for product '" + lookup->product + "'", 0,
+                                    false});
+        return;
+    }
+    const EolCycle* cycle = nullptr;
+    for (const auto& c : lookup->cycles) {
+        if ((cycle = product->find(c))) break;
+    }
+    if (!cycle) {
+        std::string tried;
+        for (const auto& c : lookup->cycles) tried += (tried.empty() ? "" : ", ") + c;
+        facts.add_issue(SourceIssue{product->file, "eol-feed",
+                                    "release cycle not found in end-of-life data (tried " + tried + ")",
+                                    0, false});
+        return;
+    }
+    Provenance prov{product->file, cycle->line, "eol-feed", ""};
+    auto add = [&](const char* name, FactValue v, std::string excerpt) {
+        Provenance p = prov;
+        p.excerpt = std::move(excerpt);
+        facts.add(Fact{name, std::move(v), p, 0});
+    };
+    std::string label = lookup->product + " " + cycle->cycle;
+    add("os.eol_cycle", cycle->cycle, label);
+    if (cycle->extended) add("os.extended_support_until", cycle->extended->iso(), label + ": eoes " + cycle->extended->iso());
+    if (cycle->eol) {
+        long long days = days_between(as_of, *cycle->eol);
+        add("os.eol_date", cycle->eol->iso(), label + ": eol " + cycle->eol->iso());
+        add("os.days_until_eol", static_cast<std::int64_t>(days), label + ": eol " + cycle->eol->iso());
+        add("os.supported", days >= 0, label + ": eol " + cycle->eol->iso() + ", Stichtag " + as_of.iso());
+    } else if (cycle->eol_false) {
+        add("os.supported", true, label + ": eol false (no end announced)");
+    }
+}
+
+}  // namespace grundscan

@@ -1,0 +1,275 @@
+#include "scanner/inventory/inventory.hpp"
+
+#include <fnmatch.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+namespace grundscan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+
+bool valid_id(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// Expands `pattern` (relative to `base`) into regular files, sorted. Directories yield
+// their regular files (recursively); glob characters are allowed in any component.
+std::vector<fs::path> expand(const fs::path& base, const std::string& pattern) {
+    fs::path p = fs::path(pattern).is_absolute() ? fs::path(pattern) : base / pattern;
+    p = p.lexically_normal();
+    std::vector<fs::path> current{p.root_path().empty() ? fs::path(".") : p.root_path()};
+    if (p.is_relative()) current = {fs::path()};
+    for (const auto& comp : p.relative_path()) {
+        std::vector<fs::path> next;
+        std::string c = comp.string();
+        for (const auto& dir : current) {
+            if (!has_glob(c)) {
+                next.push_back(dir / comp);
+                continue;
+            }
+            std::error_code ec;
+            fs::path d = dir.empty() ? fs::path(".") : dir;
+            for (const auto& e : fs::directory_iterator(d, ec)) {
+                std::string name = e.path().filename().string();
+                if (::fnmatch(c.c_str(), name.c_str(), FNM_PERIOD) == 0) next.push_back(dir / name);
+            }
+        }
+        current = std::move(next);
+    }
+    std::vector<fs::path> files;
+    for (const auto& c : current) {
+        std::error_code ec;
+        if (fs::is_directory(c, ec)) {
+            for (auto it = fs::recursive_directory_iterator(c, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec)) files.push_back(it->path());
+            }
+        } else if (fs::exists(c, ec) || !has_glob(pattern)) {
+            files.push_back(c);  // a missing explicit file is reported when it is read
+        }
+    }
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
+}
+
+class Loader {
+public:
+    explicit Loader(Inventory& inv) : inv_(inv) {}
+
+    Status load_root(const fs::path& path) {
+        auto doc = parse_file(path);
+        if (!doc) return doc.error();
+        const YAML::Node& root = *doc;
+        if (!root.IsMap()) return err(path, root, "an inventory must be a mapping with 'organisation' and 'municipalities'");
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            auto key = it->first.as<std::string>();
+            if (key != "organisation" && key != "organization" && key != "municipalities" &&
+                key != "include" && key != "version")
+                return err(path, it->first, "unknown key '" + key + "' (expected organisation, municipalities, include)");
+        }
+        YAML::Node org = root["organisation"] ? root["organisation"] : root["organization"];
+        if (!org || !org.IsMap()) return err(path, root, "missing 'organisation' with 'id' and 'name'");
+        if (auto s = str(path, org, "id", true, inv_.org_id); !s) return s;
+        if (auto s = str(path, org, "name", true, inv_.org_name); !s) return s;
+        if (!valid_id(inv_.org_id)) return err(path, org["id"], "invalid id (use letters, digits, '-', '_', '.')");
+        if (root["municipalities"]) {
+            if (auto s = load_municipalities(path, root["municipalities"]); !s) return s;
+        }
+        if (const auto& inc = root["include"]) {
+            if (!inc.IsSequence()) return err(path, inc, "'include' must be a list of files or globs");
+            for (const auto& item : inc) {
+                if (!item.IsScalar()) return err(path, item, "include entries must be strings");
+                auto files = expand(path.parent_path(), item.as<std::string>());
+                if (files.empty() || (files.size() == 1 && !fs::exists(files[0]))) {
+                    return err(path, item, "included file not found: " + item.as<std::string>());
+                }
+                for (const auto& f : files) {
+                    if (auto s = load_include(f); !s) return s;
+                }
+            }
+        }
+        if (inv_.municipalities.empty()) return err(path, root, "no municipalities defined");
+        return Ok{};
+    }
+
+private:
+    Expected<YAML::Node> parse_file(const fs::path& path) {
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) return Error{"file not found or not a regular file", path.string()};
+        try {
+            return YAML::LoadFile(path.string());
+        } catch (const YAML::Exception& e) {
+            return Error{"invalid YAML: " + e.msg, path.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0};
+        }
+    }
+
+    static Error err(const fs::path& file, const YAML::Node& n, std::string msg) {
+        return Error{std::move(msg), file.string(), line_of(n)};
+    }
+
+    Status str(const fs::path& file, const YAML::Node& map, const char* key, bool required,
+               std::string& out) {
+        const YAML::Node n = map[key];
+        if (!n) {
+            if (required) return err(file, map, std::string("missing '") + key + "'");
+            return Ok{};
+        }
+        if (!n.IsScalar()) return err(file, n, std::string("'") + key + "' must be a string");
+        out = n.as<std::string>();
+        if (required && out.empty()) return err(file, n, std::string("'") + key + "' must not be empty");
+        return Ok{};
+    }
+
+    Status load_include(const fs::path& path) {
+        auto doc = parse_file(path);
+        if (!doc) return doc.error();
+        const YAML::Node& root = *doc;
+        if (root.IsMap() && root["municipalities"]) return load_municipalities(path, root["municipalities"]);
+        if (root.IsMap() && root["id"]) return load_municipality(path, root);
+        return err(path, root, "an included file must hold 'municipalities:' or one municipality (id, name, assets)");
+    }
+
+    Status load_municipalities(const fs::path& path, const YAML::Node& list) {
+        if (!list.IsSequence()) return err(path, list, "'municipalities' must be a list");
+        for (const auto& m : list) {
+            if (auto s = load_municipality(path, m); !s) return s;
+        }
+        return Ok{};
+    }
+
+    Status load_municipality(const fs::path& path, const YAML::Node& m) {
+        if (!m.IsMap()) return err(path, m, "a municipality must be a mapping with id, name, assets");
+        Municipality mun;
+        mun.file = path.string();
+        mun.line = line_of(m);
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            auto key = it->first.as<std::string>();
+            if (key != "id" && key != "name" && key != "ags" && key != "assets")
+                return err(path, it->first, "unknown key '" + key + "' in municipality (expected id, name, ags, assets)");
+        }
+        if (auto s = str(path, m, "id", true, mun.id); !s) return s;
+        if (!valid_id(mun.id)) return err(path, m["id"], "invalid municipality id '" + mun.id + "' (use letters, digits, '-', '_', '.')");
+        if (!mun_ids_.insert(mun.id).second) return err(path, m["id"], "duplicate municipality id '" + mun.id + "'");
+        if (auto s = str(path, m, "name", true, mun.name); !s) return s;
+        if (auto s = str(path, m, "ags", false, mun.ags); !s) return s;
+        if (!mun.ags.empty() && (mun.ags.size() != 8 || !std::all_of(mun.ags.begin(), mun.ags.end(), ::isdigit)))
+            return err(path, m["ags"], "AGS must be 8 digits (Amtlicher Gemeindeschlüssel), e.g. \"09162000\"");
+        const YAML::Node assets = m["assets"];
+        if (assets) {
+            if (!assets.IsSequence()) return err(path, assets, "'assets' must be a list");
+            for (const auto& a : assets) {
+                auto asset = load_asset(path, a);
+                if (!asset) return asset.error();
+                mun.assets.push_back(std::move(*asset));
+            }
+        }
+        if (mun.assets.empty()) inv_.warnings.push_back(path.string() + ":" + std::to_string(mun.line) + ": municipality '" + mun.id + "' has no assets");
+        inv_.municipalities.push_back(std::move(mun));
+        return Ok{};
+    }
+
+    Expected<Asset> load_asset(const fs::path& path, const YAML::Node& a) {
+        if (!a.IsMap()) return err(path, a, "an asset must be a mapping with id, kind, sources");
+        Asset asset;
+        asset.file = path.string();
+        asset.line = line_of(a);
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            auto key = it->first.as<std::string>();
+            if (key != "id" && key != "name" && key != "kind" && key != "sources")
+                return err(path, it->first, "unknown key '" + key + "' in asset (expected id, name, kind, sources)");
+        }
+        if (auto s = str(path, a, "id", true, asset.id); !s) return s.error();
+        if (!valid_id(asset.id)) return err(path, a["id"], "invalid asset id '" + asset.id + "' (use letters, digits, '-', '_', '.')");
+        if (!asset_ids_.insert(asset.id).second) return err(path, a["id"], "duplicate asset id '" + asset.id + "' (asset ids are unique in the whole inventory)");
+        if (auto s = str(path, a, "name", false, asset.name); !s) return s.error();
+        if (auto s = str(path, a, "kind", true, asset.kind); !s) return s.error();
+        const auto& kinds = known_asset_kinds();
+        if (std::find(kinds.begin(), kinds.end(), asset.kind) == kinds.end()) {
+            std::string list;
+            for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+            return err(path, a["kind"], "unknown asset kind '" + asset.kind + "' (known: " + list + ")");
+        }
+        const YAML::Node sources = a["sources"];
+        if (sources) {
+            if (!sources.IsSequence()) return err(path, sources, "'sources' must be a list");
+            for (const auto& s : sources) {
+                SourceSpec spec;
+                spec.file = path.string();
+                spec.line = line_of(s);
+                if (s.IsScalar()) {
+                    spec.pattern = s.as<std::string>();
+                } else if (s.IsMap()) {
+                    for (auto it = s.begin(); it != s.end(); ++it) {
+                        auto key = it->first.as<std::string>();
+                        if (key != "path" && key != "type")
+                            return err(path, it->first, "unknown key '" + key + "' in source (expected path, type)");
+                    }
+                    if (auto st = str(path, s, "path", true, spec.pattern); !st) return st.error();
+                    if (auto st = str(path, s, "type", false, spec.type); !st) return st.error();
+                } else {
+                    return err(path, s, "a source is a path string or a mapping with path and type");
+                }
+                if (spec.pattern.empty()) return err(path, s, "empty source path");
+                asset.specs.push_back(spec);
+                auto files = expand(path.parent_path(), spec.pattern);
+                if (files.empty()) {
+                    std::string msg = "source pattern '" + spec.pattern + "' matched no file";
+                    asset.problems.push_back(msg);
+                    inv_.warnings.push_back(path.string() + ":" + std::to_string(spec.line) + ": " + msg);
+                }
+                for (const auto& f : files) {
+                    std::error_code ec;
+                    fs::path rel = fs::relative(f, inv_.file.parent_path(), ec);
+                    std::string display = ec || rel.empty() ? f.string() : rel.string();
+                    asset.sources.push_back(SourceFile{f, display, spec.type});
+                }
+            }
+        }
+        return asset;
+    }
+
+    Inventory& inv_;
+    std::set<std::string> mun_ids_;
+    std::set<std::string> asset_ids_;
+};
+
+}  // namespace
+
+std::size_t Inventory::asset_count() const {
+    std::size_t n = 0;
+    for (const auto& m : municipalities) n += m.assets.size();
+    return n;
+}
+
+const std::vector<std::string>& known_asset_kinds() {
+    static const std::vector<std::string> kinds = {
+        "windows-client", "windows-server", "linux-server", "linux-client",
+        "domain",         "web-endpoint",   "host",         "network-device"};
+    return kinds;
+}
+
+Expected<Inventory> load_inventory(const fs::path& path) {
+    Inventory inv;
+    inv.file = path;
+    Loader loader(inv);
+    try {
+        if (auto s = loader.load_root(path); !s) return s.error();
+    } catch (const YAML::Exception& e) {
+        return Error{"invalid inventory: " + e.msg, path.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0};
+    }
+    return inv;
+}
+
+}  // namespace grundscan

@@ -1,0 +1,66 @@
+// The inventory: an organisation (IT-Verbund) -> municipalities -> assets -> sources.
+// Written by users in YAML; see docs/inventory.md.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "scanner/core/expected.hpp"
+
+namespace grundscan {
+
+// One export file of an asset, after resolving globs and directories.
+struct SourceFile {
+    std::filesystem::path path;  // absolute or relative to the working directory
+    std::string display;         // path as shown in reports (relative to the inventory file)
+    std::string type;            // collector type; empty = detect from content
+};
+
+// A `sources:` entry as written (may be a glob or directory).
+struct SourceSpec {
+    std::string pattern;
+    std::string type;
+    std::string file;  // inventory file that declared it
+    int line = 0;
+};
+
+struct Asset {
+    std::string id;
+    std::string name;
+    std::string kind;  // windows-client, windows-server, linux-server, ...
+    std::vector<SourceSpec> specs;
+    std::vector<SourceFile> sources;  // resolved; may be empty (-> no evidence)
+    std::vector<std::string> problems;  // e.g. "pattern matched no file" (shown in reports)
+    std::string file;
+    int line = 0;
+};
+
+struct Municipality {
+    std::string id;
+    std::string name;
+    std::string ags;  // Amtlicher Gemeindeschlüssel, optional
+    std::vector<Asset> assets;
+    std::string file;
+    int line = 0;
+};
+
+struct Inventory {
+    std::string org_id;
+    std::string org_name;
+    std::filesystem::path file;
+    std::vector<Municipality> municipalities;
+    std::vector<std::string> warnings;  // "file:line: ..." messages; the scan still runs
+
+    std::size_t asset_count() const;
+};
+
+// The asset kinds grundscan knows.
+const std::vector<std::string>& known_asset_kinds();
+
+// Loads and validates `path` and the files it includes. Errors name file and line; the
+// first error stops loading (a scan never starts on a broken inventory). Patterns that
+// match no file are warnings, not errors.
+Expected<Inventory> load_inventory(const std::filesystem::path& path);
+
+}  // namespace grundscan

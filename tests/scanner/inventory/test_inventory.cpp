@@ -1,0 +1,142 @@
+#include "scanner/inventory/inventory.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace grundscan;
+namespace fs = std::filesystem;
+
+namespace {
+
+class InventoryTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("gs-inv-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_ / "exports" / "dc01");
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    fs::path write(const std::string& rel, const std::string& content) {
+        auto p = dir_ / rel;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << content;
+        return p;
+    }
+    fs::path dir_;
+};
+
+const char* kValid = R"(organisation:
+  id: kit-test
+  name: "Kommunale IT Test"
+municipalities:
+  - id: landratsamt
+    name: Landratsamt Test
+    ags: "09999000"
+    assets:
+      - id: dc01
+        kind: windows-server
+        sources:
+          - path: exports/dc01/secpol.inf
+            type: secedit-inf
+          - exports/dc01/*.txt
+include:
+  - gemeinden/*.yaml
+)";
+
+}  // namespace
+
+TEST_F(InventoryTest, LoadsMunicipalitiesAssetsGlobsAndIncludes) {
+    write("exports/dc01/secpol.inf", "[System Access]\n");
+    write("exports/dc01/systeminfo.txt", "x");
+    write("exports/dc01/qfe.txt", "x");
+    write("gemeinden/bergheim.yaml", R"(id: bergheim
+name: Stadt Bergheim
+assets:
+  - id: bh-srv
+    kind: linux-server
+    sources: [etc]
+)");
+    write("gemeinden/etc/os-release", "ID=debian\n");
+    write("gemeinden/etc/ssh/sshd_config", "PermitRootLogin no\n");
+    write("inventory.yaml", kValid);
+    auto inv = load_inventory(dir_ / "inventory.yaml");
+    ASSERT_TRUE(inv.ok()) << inv.error().describe();
+    EXPECT_EQ(inv->org_id, "kit-test");
+    ASSERT_EQ(inv->municipalities.size(), 2u);
+    const auto& dc = inv->municipalities[0].assets[0];
+    ASSERT_EQ(dc.sources.size(), 3u);
+    EXPECT_EQ(dc.sources[0].type, "secedit-inf");
+    EXPECT_EQ(dc.sources[0].display, "exports/dc01/secpol.inf");
+    EXPECT_TRUE(dc.sources[1].type.empty());  // auto-detect
+    const auto& bh = inv->municipalities[1];
+    EXPECT_EQ(bh.id, "bergheim");
+    ASSERT_EQ(bh.assets[0].sources.size(), 2u);  // directory expanded recursively
+    EXPECT_EQ(bh.assets[0].sources[0].display, "gemeinden/etc/os-release");
+    EXPECT_TRUE(inv->warnings.empty());
+}
+
+TEST_F(InventoryTest, PatternWithoutMatchIsAWarningNotAnError) {
+    write("inventory.yaml", R"(organisation: {id: o, name: O}
+municipalities:
+  - id: m
+    name: M
+    assets:
+      - id: a
+        kind: linux-server
+        sources: ["missing/*.conf"]
+)");
+    auto inv = load_inventory(dir_ / "inventory.yaml");
+    ASSERT_TRUE(inv.ok());
+    ASSERT_EQ(inv->warnings.size(), 1u);
+    EXPECT_NE(inv->warnings[0].find("inventory.yaml:8"), std::string::npos) << inv->warnings[0];
+    EXPECT_EQ(inv->municipalities[0].assets[0].problems.size(), 1u);
+}
+
+struct BadCase {
+    const char* name;
+    const char* yaml;
+    int line;
+    const char* message_part;
+};
+
+class InventoryErrors : public InventoryTest, public ::testing::WithParamInterface<BadCase> {};
+
+TEST_P(InventoryErrors, NameFileAndLine) {
+    const auto& c = GetParam();
+    auto path = write("inventory.yaml", c.yaml);
+    auto inv = load_inventory(path);
+    ASSERT_FALSE(inv.ok()) << c.name;
+    EXPECT_EQ(inv.error().file, path.string());
+    EXPECT_EQ(inv.error().line, c.line) << inv.error().describe();
+    EXPECT_NE(inv.error().message.find(c.message_part), std::string::npos) << inv.error().describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, InventoryErrors,
+    ::testing::Values(
+        BadCase{"malformed", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: [unclosed\n", 4, "invalid YAML"},
+        BadCase{"unknown_kind",
+                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
+                "      - id: a\n        kind: toaster\n",
+                7, "unknown asset kind"},
+        BadCase{"duplicate_asset",
+                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
+                "      - {id: a, kind: host}\n      - {id: a, kind: host}\n",
+                7, "duplicate asset id"},
+        BadCase{"unknown_key", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    nmae: M\n", 4,
+                "unknown key 'nmae'"},
+        BadCase{"bad_ags", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    ags: 123\n", 5,
+                "AGS"},
+        BadCase{"no_org", "municipalities: []\n", 1, "organisation"},
+        BadCase{"bad_id", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: \"m m\"\n    name: M\n", 3,
+                "invalid municipality id"},
+        BadCase{"missing_include", "organisation: {id: o, name: O}\ninclude: [nope.yaml]\n", 2, "not found"}),
+    [](const auto& test_info) { return std::string(test_info.param.name); });
+
+TEST(Inventory, MissingFile) {
+    auto inv = load_inventory("/nonexistent/inventory.yaml");
+    ASSERT_FALSE(inv.ok());
+    EXPECT_NE(inv.error().message.find("not found"), std::string::npos);
+}
