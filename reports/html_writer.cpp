@@ -27,12 +27,7 @@ std::string esc(std::string_view s) {
 }
 
 // "73 %" (same rounding as the terminal summary) or "–" when there is no value.
-std::string percent(const std::optional<double>& v) {
-    if (!v) return "–";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f %%", *v);
-    return buf;
-}
+std::string percent(const std::optional<double>& v) { return format_percent(v); }
 
 std::string num(int n) {
     return std::to_string(n);

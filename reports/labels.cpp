@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include "reports/writer.hpp"
 #include "scanner/core/text.hpp"
 
@@ -46,6 +48,11 @@ const char* level_label(Level l, Lang lang) {
         case Level::Erhoeht: return de ? "erhöhter Schutzbedarf" : "elevated protection needs";
     }
     return "?";
+}
+
+std::string format_percent(const std::optional<double>& v) {
+    if (!v) return "–";
+    return std::to_string(static_cast<int>(std::floor(*v + 1e-9))) + " %";
 }
 
 std::string html_escape(std::string_view s) {

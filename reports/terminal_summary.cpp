@@ -1,5 +1,6 @@
 #include "reports/terminal_summary.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -39,12 +40,9 @@ std::string pad(std::string s, std::size_t w, bool right = false) {
     return right ? fill + s : s + fill;
 }
 
-std::string pct(const std::optional<double>& v) {
-    if (!v) return "–";
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.0f %%", *v);
-    return buf;
-}
+constexpr std::size_t kWidth = 34 + 1 + 6 + 2 + 16 + 16 + 10 + 14 + 8;
+
+std::string pct(const std::optional<double>& v) { return format_percent(v); }
 
 int fails(const Score& s, Severity sev) {
     auto it = s.tally.fails_by_severity.find(sev);
@@ -65,7 +63,7 @@ void row(std::ostream& out, const std::string& name, const Score& s, const Summa
     std::string sev = std::to_string(fails(s, Severity::Critical)) + "/" + std::to_string(fails(s, Severity::High)) +
                       "/" + std::to_string(fails(s, Severity::Medium)) + "/" + std::to_string(fails(s, Severity::Low));
     out << pad(text::sanitize_utf8(name), 34) << ' ' << pad(pct(s.value), 6, true) << "  " << colored_ampel(s, o)
-        << pad(sev, 12) << pad(pct(s.coverage), 9, true) << pad(std::to_string(s.tally.no_evidence), 10, true)
+        << pad(sev, 16) << pad(pct(s.coverage), 10, true) << pad(std::to_string(s.tally.no_evidence), 14, true)
         << pad(std::to_string(s.tally.error), 8, true) << '\n';
 }
 
@@ -78,11 +76,11 @@ void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptio
     if (!scan.complete) out << (de ? "ACHTUNG: Scan abgebrochen, Ergebnis unvollständig\n" : "WARNING: scan interrupted, results are partial\n");
     out << '\n'
         << pad(de ? "Kommune" : "Municipality", 34) << ' ' << pad("Score", 6, true) << "  " << pad(de ? "Ampel" : "Traffic light", 16)
-        << pad(de ? "Mängel k/h/m/n" : "Fails c/h/m/l", 12) << pad(de ? "Abdeckung" : "Coverage", 9, true)
-        << pad(de ? "o.Nachweis" : "no evid.", 10, true) << pad(de ? "Fehler" : "errors", 8, true) << '\n';
-    out << std::string(34 + 1 + 6 + 2 + 16 + 12 + 9 + 10 + 8, '-') << '\n';
+        << pad(de ? "Mängel k/h/m/n" : "Fails c/h/m/l", 16) << pad(de ? "Abdeckung" : "Coverage", 10, true)
+        << pad(de ? "kein Nachweis" : "no evidence", 14, true) << pad(de ? "Fehler" : "errors", 8, true) << '\n';
+    out << std::string(kWidth, '-') << '\n';
     for (const auto& m : scan.municipalities) row(out, m.name, m.score, o);
-    out << std::string(34 + 1 + 6 + 2 + 16 + 12 + 9 + 10 + 8, '-') << '\n';
+    out << std::string(kWidth, '-') << '\n';
     row(out, de ? "Gesamt (" + scan.org_name + ")" : "Total (" + scan.org_name + ")", scan.score, o);
     out << '\n'
         << (de ? "Bewertung: " : "Scoring: ") << scan.score_model

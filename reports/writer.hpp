@@ -39,6 +39,9 @@ std::string results_to_json(const ScanResult& scan, int indent = 2);
 // and attribute values; invalid UTF-8 and control characters are replaced.
 std::string html_escape(std::string_view s);
 
+// "73 %" rounded down (a score shown as 85 % is never below a threshold of 85), or "–".
+std::string format_percent(const std::optional<double>& v);
+
 // Localised names shared by the human-readable writers.
 const char* state_label(ResultState s, Lang lang);  // "erfüllt", "nicht erfüllt", "kein Nachweis", ...
 const char* ampel_label(Ampel a, Lang lang);        // "Grün", ...

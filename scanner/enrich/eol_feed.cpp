@@ -225,8 +225,15 @@ void enrich_with_eol(FactSet& facts, const EolFeed& feed, const Date& as_of) {
         add("os.eol_date", cycle->eol->iso(), label + ": eol " + cycle->eol->iso());
         add("os.days_until_eol", static_cast<std::int64_t>(days), label + ": eol " + cycle->eol->iso());
         add("os.supported", days >= 0, label + ": eol " + cycle->eol->iso() + ", Stichtag " + as_of.iso());
+        std::string phase = days >= 0                                          ? "regular"
+                            : cycle->extended && *cycle->extended >= as_of ? "extended"
+                                                                           : "ended";
+        add("os.support_phase", phase,
+            label + ": eol " + cycle->eol->iso() +
+                (cycle->extended ? ", eoes " + cycle->extended->iso() : std::string()) + ", Stichtag " + as_of.iso());
     } else if (cycle->eol_false) {
         add("os.supported", true, label + ": eol false (no end announced)");
+        add("os.support_phase", std::string("regular"), label + ": eol false (no end announced)");
     }
 }
 

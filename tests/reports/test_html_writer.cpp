@@ -222,8 +222,8 @@ TEST_F(HtmlWriterTest, ScoreMatchesComputedScore) {
     // weighted: pass 2 / (pass 2 + fail 3 + fail 2) = 28.6 %; critical fail forces red.
     EXPECT_NEAR(*s.value, 100.0 * 2 / 7, 1e-9);
     EXPECT_EQ(s.ampel, Ampel::Red);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f %%", *s.value);
+    const std::string buf = "28 %";  // 28.57 rounded down
+    EXPECT_EQ(format_percent(s.value), buf);
     std::string p = page();
     EXPECT_NE(p.find(std::string("<span class=\"score\">") + buf + "</span>"), std::string::npos)
         << buf;

@@ -61,6 +61,7 @@ TEST(EolFeed, Windows10Enterprise22H2IsPastEndOfSupportWithEsu) {
     EXPECT_FALSE(get<bool>(f, "os.supported"));
     EXPECT_LT(get<std::int64_t>(f, "os.days_until_eol"), 0);
     EXPECT_EQ(get<std::string>(f, "os.extended_support_until"), "2028-10-10");
+    EXPECT_EQ(get<std::string>(f, "os.support_phase"), "extended");  // ESU until 2028
 }
 
 TEST(EolFeed, Windows11EnterpriseUsesTheEnterpriseCycle) {
@@ -76,10 +77,17 @@ TEST(EolFeed, WindowsSevenAndServerAndLinux) {
     enrich_with_eol(w7, shipped_feed(), d);
     EXPECT_EQ(get<std::string>(w7, "os.eol_cycle"), "7-sp1");
     EXPECT_FALSE(get<bool>(w7, "os.supported"));
+    EXPECT_EQ(get<std::string>(w7, "os.support_phase"), "ended");
+
+    FactSet r2 = os("windows-server", "6.3.9600", "2012 R2", 9600);
+    enrich_with_eol(r2, shipped_feed(), d);
+    EXPECT_EQ(get<std::string>(r2, "os.eol_cycle"), "2012-r2");
+    EXPECT_EQ(get<std::string>(r2, "os.support_phase"), "ended");  // ESU ended 2026-10-13
 
     FactSet srv = os("windows-server", "10.0.20348", "2022", 20348);
     enrich_with_eol(srv, shipped_feed(), d);
     EXPECT_EQ(get<std::string>(srv, "os.eol_date"), "2031-10-14");
+    EXPECT_EQ(get<std::string>(srv, "os.support_phase"), "regular");
     EXPECT_TRUE(get<bool>(srv, "os.supported"));
 
     FactSet rhel = os("rhel", "9.6");
