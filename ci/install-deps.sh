@@ -7,7 +7,7 @@ packages=(
   cmake g++ make pkg-config
   libyaml-cpp-dev libpugixml-dev nlohmann-json3-dev libboost-program-options-dev
   libcurl4-openssl-dev libgtest-dev
-  python3
+  python3 python3-jsonschema
 )
 
 missing=()

@@ -15,7 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+// 1-based line of `n`; 0 for a missing node (yaml-cpp throws on Mark() of those).
+int line_of(const YAML::Node& n) {
+    if (!n.IsDefined()) return 0;
+    return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 class RuleFileLoader {
 public:
@@ -43,12 +47,15 @@ public:
     }
 
 private:
+    // Records `msg` at the line of `n`, or at the enclosing rule when `n` is missing.
     void error(const std::string& msg, const YAML::Node& n) {
-        errors_.push_back(Error{msg, file_, line_of(n)});
+        int line = line_of(n);
+        errors_.push_back(Error{msg, file_, line > 0 ? line : context_line_});
     }
 
     void load_file(const fs::path& path, bool is_pack) {
         file_ = path.string();
+        context_line_ = 1;
         YAML::Node root;
         try {
             root = YAML::LoadFile(file_);
@@ -65,7 +72,7 @@ private:
                 read_pack(root);
             } else {
                 check_keys(root, {"rules"}, "rule file");
-                const auto& rules = root["rules"];
+                YAML::Node rules = root["rules"];
                 if (!rules || !rules.IsSequence()) {
                     error("a rule file holds a 'rules:' list", root);
                     return;
@@ -140,7 +147,7 @@ private:
 
     void read_pack(const YAML::Node& root) {
         check_keys(root, {"pack", "parameters"}, "pack.yaml");
-        const auto& p = root["pack"];
+        YAML::Node p = root["pack"];
         if (!p || !p.IsMap()) {
             error("pack.yaml needs 'pack:' with id, version, title", root);
             return;
@@ -157,7 +164,7 @@ private:
             if (existing.id == pack_.id) error("duplicate pack id '" + pack_.id + "'", p["id"]);
         }
         set_.packs.push_back(pack_);
-        if (const auto& params = root["parameters"]) {
+        if (YAML::Node params = root["parameters"]) {
             if (!params.IsMap()) {
                 error("'parameters' must be a mapping of name to {default, description}", params);
                 return;
@@ -167,7 +174,7 @@ private:
                 par.name = it->first.as<std::string>();
                 par.file = file_;
                 par.line = line_of(it->first);
-                const auto& body = it->second;
+                YAML::Node body = it->second;
                 if (!body.IsMap() || !body["default"]) {
                     error("parameter '" + par.name + "' needs 'default' and 'description'", it->first);
                     continue;
@@ -272,7 +279,7 @@ private:
             if (n[comb]) {
                 check_keys(n, {comb}, "combinator");
                 c.kind = std::string(comb) == "all" ? Condition::Kind::All : Condition::Kind::Any;
-                const auto& list = n[comb];
+                YAML::Node list = n[comb];
                 if (!list.IsSequence() || list.size() == 0) {
                     error(std::string("'") + comb + "' needs a non-empty list of conditions", list);
                     return std::nullopt;
@@ -339,6 +346,7 @@ private:
         Rule rule;
         rule.file = file_;
         rule.line = line_of(r);
+        context_line_ = rule.line;
         rule.pack = pack_.id;
         if (!r["id"]) {
             error("rule without 'id'", r);
@@ -352,7 +360,7 @@ private:
         read_text(r["title"], rule.title, "title", true);
         read_text(r["rationale"], rule.rationale, "rationale", true);
         read_text(r["remediation"], rule.remediation, "remediation", true);
-        if (const auto& refs = r["references"]; refs && refs.IsSequence() && refs.size() > 0) {
+        if (YAML::Node refs = r["references"]; refs && refs.IsSequence() && refs.size() > 0) {
             static const std::regex ref_re(R"(^[A-Z]{3,4}(\.[0-9]+)+\.A[0-9]+$)");
             for (const auto& x : refs) {
                 auto s = x.as<std::string>();
@@ -363,7 +371,7 @@ private:
         } else {
             error("'references' must list at least one IT-Grundschutz requirement (e.g. ORP.4.A8)", r);
         }
-        if (const auto& g = r["gspp"]) {
+        if (YAML::Node g = r["gspp"]) {
             for (const auto& x : g) rule.gspp.push_back(x.as<std::string>());
         }
         if (r["module"]) {
@@ -388,9 +396,9 @@ private:
         } else {
             error("missing 'weight'", r);
         }
-        if (const auto& ap = r["applies_to"]) {
+        if (YAML::Node ap = r["applies_to"]) {
             check_keys(ap, {"kinds", "when"}, "applies_to");
-            if (const auto& kinds = ap["kinds"]) {
+            if (YAML::Node kinds = ap["kinds"]) {
                 const auto& known = known_asset_kinds();
                 for (const auto& k : kinds) {
                     auto kind = k.as<std::string>();
@@ -433,7 +441,7 @@ private:
             }
             has_pass |= rt.expect == "pass";
             has_fail |= rt.expect == "fail";
-            if (const auto& facts = t["facts"]) {
+            if (YAML::Node facts = t["facts"]) {
                 if (!facts.IsMap()) {
                     error("test 'facts' must be a mapping of fact name to value", facts);
                     continue;
@@ -478,6 +486,7 @@ private:
     std::vector<Error>& errors_;
     RulePack pack_;
     std::string file_;
+    int context_line_ = 1;
     std::set<std::string> ids_;
 };
 
@@ -566,16 +575,18 @@ Expected<Profile> load_profile(const fs::path& file) {
             } else if (key == "deselect") {
                 p.deselect = it->second.as<std::vector<std::string>>();
             } else if (key == "parameters") {
-                if (!it->second.IsMap()) return Error{"'parameters' must be a mapping", file.string(), line_of(it->second)};
-                for (auto pit = it->second.begin(); pit != it->second.end(); ++pit) {
+                YAML::Node params = it->second;
+                if (!params.IsMap()) return Error{"'parameters' must be a mapping", file.string(), line_of(params)};
+                for (auto pit = params.begin(); pit != params.end(); ++pit) {
                     // Kept as text here; apply_profile converts to the type of the default.
-                    const auto& v = pit->second;
+                    YAML::Node v = pit->second;
                     RuleValue rv = v.IsSequence() ? RuleValue{v.as<std::vector<std::string>>()}
                                                   : RuleValue{v.as<std::string>()};
                     p.parameters[pit->first.as<std::string>()] = rv;
                 }
             } else if (key == "scoring") {
-                for (auto sit = it->second.begin(); sit != it->second.end(); ++sit) {
+                YAML::Node scoring = it->second;
+                for (auto sit = scoring.begin(); sit != scoring.end(); ++sit) {
                     auto sk = sit->first.as<std::string>();
                     double v = sit->second.as<double>();
                     if (v < 0 || v > 100) return Error{"thresholds are percentages 0..100", file.string(), line_of(sit->second)};

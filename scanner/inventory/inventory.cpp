@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) { return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
 bool valid_id(const std::string& id) {
     if (id.empty() || id.size() > 64) return false;
@@ -87,7 +87,7 @@ public:
         if (root["municipalities"]) {
             if (auto s = load_municipalities(path, root["municipalities"]); !s) return s;
         }
-        if (const auto& inc = root["include"]) {
+        if (YAML::Node inc = root["include"]) {
             if (!inc.IsSequence()) return err(path, inc, "'include' must be a list of files or globs");
             for (const auto& item : inc) {
                 if (!item.IsScalar()) return err(path, item, "include entries must be strings");

@@ -90,6 +90,8 @@ struct BrokenRule {
     const char* message_part;
 };
 
+void PrintTo(const BrokenRule& c, std::ostream* os) { *os << c.name; }
+
 class LoaderErrors : public LoaderTest, public ::testing::WithParamInterface<BrokenRule> {};
 
 TEST_P(LoaderErrors, ReportFileLineAndReason) {

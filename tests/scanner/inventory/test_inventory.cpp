@@ -101,6 +101,8 @@ struct BadCase {
     const char* message_part;
 };
 
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class InventoryErrors : public InventoryTest, public ::testing::WithParamInterface<BadCase> {};
 
 TEST_P(InventoryErrors, NameFileAndLine) {
