@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -541,6 +542,27 @@ std::vector<Error> load_rules(const std::vector<fs::path>& dirs, RuleSet& out) {
         std::sort(packs.begin(), packs.end());
         if (packs.empty()) errors.push_back(Error{"no rule pack (directory with pack.yaml) found", dir.string()});
         for (const auto& p : packs) loader.load_pack(p);
+    }
+    return errors;
+}
+
+std::vector<Error> check_gspp_ids(const RuleSet& set, const fs::path& control_list) {
+    std::ifstream in(control_list);
+    if (!in) return {Error{"control list not found", control_list.string()}};
+    std::set<std::string> ids;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        ids.insert(line.substr(0, line.find('\t')));
+    }
+    std::vector<Error> errors;
+    for (const auto& r : set.rules) {
+        for (const auto& id : r.gspp) {
+            if (!ids.count(id))
+                errors.push_back(Error{"rule " + r.id + ": Grundschutz++ control '" + id + "' does not exist in " +
+                                           control_list.filename().string(),
+                                       r.file, r.line});
+        }
     }
     return errors;
 }

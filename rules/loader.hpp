@@ -15,6 +15,10 @@ namespace grundscan {
 // Returns all problems found (file:line each); an empty list means the set is usable.
 std::vector<Error> load_rules(const std::vector<std::filesystem::path>& dirs, RuleSet& out);
 
+// Checks every rule's `gspp` ids against a control list (rules/catalogs/*.tsv: id, catalog,
+// title per line; '#' comments). Errors name the rule's file and line.
+std::vector<Error> check_gspp_ids(const RuleSet& set, const std::filesystem::path& control_list);
+
 // Loads a profile (select / deselect / parameters / scoring thresholds).
 Expected<Profile> load_profile(const std::filesystem::path& file);
 

@@ -249,6 +249,10 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
         load_dirs = rule_dirs(dirs);
     }
     auto errors = load_rules(load_dirs, set);
+    if (sub == "validate" && errors.empty()) {
+        auto controls = data_dir() / "rules" / "catalogs" / "grundschutz-plus-plus-controls.tsv";
+        if (fs::exists(controls)) errors = check_gspp_ids(set, controls);
+    }
     for (const auto& e : errors) err << "grundscan: " << e.describe() << "\n";
     if (!errors.empty()) {
         err << errors.size() << " problem(s) in the rule packs\n";

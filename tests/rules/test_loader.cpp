@@ -185,4 +185,19 @@ TEST(ShippedPacks, LoadAndPassTheirFixtures) {
         for (const auto& f : run_rule_tests(r, set, Date{2026, 11, 15})) ADD_FAILURE() << f;
         EXPECT_FALSE(r.references.empty()) << r.id;
     }
+    auto controls = grundscan::testing::source_dir() / "rules" / "catalogs" / "grundschutz-plus-plus-controls.tsv";
+    for (const auto& e : check_gspp_ids(set, controls)) ADD_FAILURE() << e.describe();
+}
+
+TEST_F(LoaderTest, UnknownGrundschutzPlusPlusIdsAreReported) {
+    std::string rule = kGoodRule;
+    rule.replace(rule.find("BER.6.4"), 7, "BER.99.9");
+    write("pack/rules.yaml", rule);
+    RuleSet set;
+    ASSERT_TRUE(load(set).empty());
+    auto errors = check_gspp_ids(set, grundscan::testing::source_dir() / "rules" / "catalogs" /
+                                          "grundschutz-plus-plus-controls.tsv");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].message.find("BER.99.9"), std::string::npos);
+    EXPECT_EQ(errors[0].line, 2);
 }

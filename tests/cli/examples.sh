@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# End-to-end on the bundled example Landkreis (examples/landkreis): what ci/demo.sh shows, with a fixed
+# Stichtag so the expectations do not drift with the calendar.
+source "$(dirname "$0")/lib.sh"
+
+INV="$SRC/examples/landkreis/inventory.yaml"
+expect_exit 0 "$GS" inventory check "$INV"
+expect_grep "4 municipalities, 20 assets" "$WORK/out"
+[ -s "$WORK/err" ] && fail "inventory check printed warnings: $(head -3 "$WORK/err")"
+
+expect_exit 0 "$GS" scan --inventory "$INV" --out "$WORK/out1" --as-of 2026-11-23 --jobs 2
+for name in "Landratsamt Musterhausen" "Stadt Bergheim" "Gemeinde Talwiesen" "Markt Lindenau" "Gesamt"; do
+  expect_grep "$name" "$WORK/out"
+done
+R="$WORK/out1/results.json"
+/usr/bin/python3 - "$SRC/docs/schema/results.schema.json" "$R" <<'PY' || fail "results.json does not match its schema"
+import json, sys, jsonschema
+jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+
+ampel() { json "[m['score']['ampel'] for m in d['municipalities'] if m['id']=='$1'][0]" "$R"; }
+[ "$(ampel landratsamt)" = "red" ] || fail "landratsamt is $(ampel landratsamt), want red (critical: Server 2012 R2 after ESU)"
+[ "$(ampel stadt-bergheim)" = "yellow" ] || fail "stadt-bergheim is $(ampel stadt-bergheim), want yellow"
+[ "$(ampel gemeinde-talwiesen)" = "green" ] || fail "gemeinde-talwiesen is $(ampel gemeinde-talwiesen), want green"
+[ "$(ampel markt-lindenau)" = "red" ] || fail "markt-lindenau is $(ampel markt-lindenau), want red"
+
+# Every state the issue asks the demo to show is present.
+for state in pass fail no_evidence error not_applicable; do
+  n=$(json "sum(1 for m in d['municipalities'] for a in m['assets'] for r in a['results'] if r['state']=='$state')" "$R")
+  [ "$n" -gt 0 ] || fail "no '$state' result in the example scan"
+done
+# The truncated gpresult export: errors on its asset only, message names file and line.
+msg=$(json "[r['message'] for m in d['municipalities'] for a in m['assets'] if a['id']=='lra-ws-0816' for r in a['results'] if r['state']=='error'][0]" "$R")
+case "$msg" in *gpresult_LRA-WS-0816.xml:[0-9]*) ;; *) fail "error message without file:line: $msg";; esac
+others=$(json "sum(1 for m in d['municipalities'] for a in m['assets'] if a['id']!='lra-ws-0816' for r in a['results'] if r['state']=='error')" "$R")
+[ "$others" = "0" ] || fail "$others error results on other assets"
+# Every fail and pass carries evidence with a source.
+n=$(json "sum(1 for m in d['municipalities'] for a in m['assets'] for r in a['results'] if r['state'] in ('pass','fail') and not any(e['provenance']['source'] for e in r['evidence']))" "$R")
+[ "$n" = "0" ] || fail "$n pass/fail results without evidence"
+# A Gemeinde onboarded through include is scanned like the others.
+[ "$(json "len([a for m in d['municipalities'] if m['id']=='markt-lindenau' for a in m['assets']])" "$R")" -gt 0 ] || fail "included municipality has no assets"
+
+for page in index landratsamt stadt-bergheim gemeinde-talwiesen markt-lindenau; do
+  [ -s "$WORK/out1/html/$page.html" ] || fail "html/$page.html missing"
+done
+expect_grep "Bewertungsmethode" "$WORK/out1/html/landratsamt.html"
+
+# CI gate: the critical failures breach --fail-on critical.
+expect_exit 1 "$GS" scan --inventory "$INV" --out "$WORK/out2" --as-of 2026-11-23 --fail-on critical --quiet --format json
+expect_grep "severity critical" "$WORK/err"
+
+finish
