@@ -27,7 +27,9 @@ std::string esc(std::string_view s) {
 }
 
 // "73 %" (same rounding as the terminal summary) or "–" when there is no value.
-std::string percent(const std::optional<double>& v) { return format_percent(v); }
+std::string percent(const std::optional<double>& v) {
+    return format_percent(v);
+}
 
 std::string num(int n) {
     return std::to_string(n);
@@ -482,9 +484,22 @@ std::string write_results_table(const ScanResult& scan, const AssetResult& asset
           tr(lang, "Befund", "Finding"), tr(lang, "Nachweis", "Evidence")})
         h += std::string("<th scope=\"col\">") + col + "</th>";
     h += "</tr></thead>\n<tbody>\n";
-    for (std::size_t i : order)
-        h += write_result_row(scan, asset.results[i], result_anchor(asset_index, i), lang);
+    std::string not_applicable;  // listed once below the table instead of one row each
+    for (std::size_t i : order) {
+        const RuleResult& r = asset.results[i];
+        if (r.state == ResultState::NotApplicable) {
+            not_applicable +=
+                (not_applicable.empty() ? "" : ", ") + ("<code>" + esc(r.rule_id) + "</code>");
+            continue;
+        }
+        h += write_result_row(scan, r, result_anchor(asset_index, i), lang);
+    }
     h += "</tbody>\n</table>\n";
+    if (!not_applicable.empty())
+        h += std::string("<p class=\"muted\">") +
+             tr(lang, "Für dieses System nicht anwendbar (entbehrlich): ",
+                "Not applicable to this system: ") +
+             not_applicable + "</p>\n";
     return h;
 }
 

@@ -1,8 +1,8 @@
 #include "rules/evaluator.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <ranges>
+#include <regex>
 #include <set>
 
 #include "scanner/core/version.hpp"
@@ -39,13 +39,20 @@ struct Evaluation {
 
     static const char* op_text(Op op) {
         switch (op) {
-            case Op::Eq: return "=";
-            case Op::Ne: return "≠";
-            case Op::Lt: return "<";
-            case Op::Le: return "≤";
-            case Op::Gt: return ">";
-            case Op::Ge: return "≥";
-            default: return op_name(op);
+            case Op::Eq:
+                return "=";
+            case Op::Ne:
+                return "≠";
+            case Op::Lt:
+                return "<";
+            case Op::Le:
+                return "≤";
+            case Op::Gt:
+                return ">";
+            case Op::Ge:
+                return "≥";
+            default:
+                return op_name(op);
         }
     }
 
@@ -53,12 +60,20 @@ struct Evaluation {
         std::string name = c.fact + (c.key.empty() ? "" : "[" + c.key + "]");
         bool de = ctx.lang == Lang::De;
         std::string exp;
-        if (c.op == Op::Exists) exp = de ? "vorhanden" : "present";
-        else if (c.op == Op::Absent) exp = de ? "nicht vorhanden" : "absent";
-        else if (c.op == Op::DaysSinceLe) exp = (de ? "höchstens " : "at most ") + rule_value_to_string(expected_value(c)) + (de ? " Tage her" : " days ago");
-        else if (c.op == Op::DaysSinceGt) exp = (de ? "mehr als " : "more than ") + rule_value_to_string(expected_value(c)) + (de ? " Tage her" : " days ago");
-        else exp = std::string(op_text(c.op)) + " " + rule_value_to_string(expected_value(c));
-        return name + ": " + (de ? "ist " : "is ") + actual + (de ? ", soll " : ", expected ") + exp;
+        if (c.op == Op::Exists)
+            exp = de ? "vorhanden" : "present";
+        else if (c.op == Op::Absent)
+            exp = de ? "nicht vorhanden" : "absent";
+        else if (c.op == Op::DaysSinceLe)
+            exp = (de ? "höchstens " : "at most ") + rule_value_to_string(expected_value(c)) +
+                  (de ? " Tage her" : " days ago");
+        else if (c.op == Op::DaysSinceGt)
+            exp = (de ? "mehr als " : "more than ") + rule_value_to_string(expected_value(c)) +
+                  (de ? " Tage her" : " days ago");
+        else
+            exp = std::string(op_text(c.op)) + " " + rule_value_to_string(expected_value(c));
+        return name + ": " + (de ? "ist " : "is ") + actual + (de ? ", soll " : ", expected ") +
+               exp;
     }
 
     Truth leaf(const Condition& c) {
@@ -82,14 +97,17 @@ struct Evaluation {
             auto it = m->find(c.key);
             if (c.op == Op::Absent || c.op == Op::Exists) {
                 bool present = it != m->end();
-                add_evidence(*f, c.key + (present ? " " + it->second : (ctx.lang == Lang::De ? " nicht installiert" : " not installed")));
+                add_evidence(*f, c.key + (present ? " " + it->second
+                                                  : (ctx.lang == Lang::De ? " nicht installiert"
+                                                                          : " not installed")));
                 notes.push_back(describe(c, present ? it->second : "-"));
                 return (present == (c.op == Op::Exists)) ? Truth::True : Truth::False;
             }
             if (it == m->end()) {
                 // The entry does not exist (e.g. the package is not installed): the comparison
                 // cannot hold.
-                add_evidence(*f, c.key + (ctx.lang == Lang::De ? " nicht installiert" : " not installed"));
+                add_evidence(
+                    *f, c.key + (ctx.lang == Lang::De ? " nicht installiert" : " not installed"));
                 notes.push_back(describe(c, "-"));
                 return Truth::False;
             }
@@ -113,7 +131,8 @@ struct Evaluation {
         return Truth::Error;
     }
 
-    Truth compare(const Condition& c, const FactValue& actual, const RuleValue& expected, FactType type) {
+    Truth compare(const Condition& c, const FactValue& actual, const RuleValue& expected,
+                  FactType type) {
         auto as_bool = [](bool b) { return b ? Truth::True : Truth::False; };
         // Integers.
         if (auto ai = std::get_if<std::int64_t>(&actual)) {
@@ -125,13 +144,21 @@ struct Evaluation {
             auto ei = std::get_if<std::int64_t>(&expected);
             if (!ei) return fail_error("rule compares an integer fact with a non-integer value");
             switch (c.op) {
-                case Op::Eq: return as_bool(*ai == *ei);
-                case Op::Ne: return as_bool(*ai != *ei);
-                case Op::Lt: return as_bool(*ai < *ei);
-                case Op::Le: return as_bool(*ai <= *ei);
-                case Op::Gt: return as_bool(*ai > *ei);
-                case Op::Ge: return as_bool(*ai >= *ei);
-                default: return fail_error(std::string("operator ") + op_name(c.op) + " not defined for integers");
+                case Op::Eq:
+                    return as_bool(*ai == *ei);
+                case Op::Ne:
+                    return as_bool(*ai != *ei);
+                case Op::Lt:
+                    return as_bool(*ai < *ei);
+                case Op::Le:
+                    return as_bool(*ai <= *ei);
+                case Op::Gt:
+                    return as_bool(*ai > *ei);
+                case Op::Ge:
+                    return as_bool(*ai >= *ei);
+                default:
+                    return fail_error(std::string("operator ") + op_name(c.op) +
+                                      " not defined for integers");
             }
         }
         if (auto ab = std::get_if<bool>(&actual)) {
@@ -139,20 +166,23 @@ struct Evaluation {
             if (!eb) return fail_error("rule compares a boolean fact with a non-boolean value");
             if (c.op == Op::Eq) return as_bool(*ab == *eb);
             if (c.op == Op::Ne) return as_bool(*ab != *eb);
-            return fail_error(std::string("operator ") + op_name(c.op) + " not defined for booleans");
+            return fail_error(std::string("operator ") + op_name(c.op) +
+                              " not defined for booleans");
         }
         if (auto al = std::get_if<StringList>(&actual)) {
             auto es = std::get_if<std::string>(&expected);
             if (c.op == Op::Contains || c.op == Op::NotContains) {
                 if (!es) return fail_error("contains needs a string value");
-                bool found = std::any_of(al->begin(), al->end(), [&](const std::string& s) { return text_iequal(s, *es); });
+                bool found = std::any_of(al->begin(), al->end(),
+                                         [&](const std::string& s) { return text_iequal(s, *es); });
                 return as_bool(found == (c.op == Op::Contains));
             }
             if (c.op == Op::In || c.op == Op::NotIn) {
                 // every listed item must be (in) / none may be (not_in) in the allowed list
                 const auto& list = std::get<std::vector<std::string>>(expected);
                 auto in_list = [&](const std::string& s) {
-                    return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return text_iequal(x, s); });
+                    return std::any_of(list.begin(), list.end(),
+                                       [&](const std::string& x) { return text_iequal(x, s); });
                 };
                 if (c.op == Op::In) return as_bool(std::all_of(al->begin(), al->end(), in_list));
                 return as_bool(std::none_of(al->begin(), al->end(), in_list));
@@ -163,15 +193,20 @@ struct Evaluation {
         if (!as) return fail_error("unsupported fact value");
         if (c.op == Op::In || c.op == Op::NotIn) {
             const auto& list = std::get<std::vector<std::string>>(expected);
-            bool found = std::any_of(list.begin(), list.end(), [&](const std::string& x) { return text_iequal(x, *as); });
+            bool found = std::any_of(list.begin(), list.end(),
+                                     [&](const std::string& x) { return text_iequal(x, *as); });
             return as_bool(found == (c.op == Op::In));
         }
         std::string es = rule_value_to_string(expected);
         switch (c.op) {
-            case Op::Eq: return as_bool(text_iequal(*as, es));
-            case Op::Ne: return as_bool(!text_iequal(*as, es));
-            case Op::Contains: return as_bool(as->find(es) != std::string::npos);
-            case Op::NotContains: return as_bool(as->find(es) == std::string::npos);
+            case Op::Eq:
+                return as_bool(text_iequal(*as, es));
+            case Op::Ne:
+                return as_bool(!text_iequal(*as, es));
+            case Op::Contains:
+                return as_bool(as->find(es) != std::string::npos);
+            case Op::NotContains:
+                return as_bool(as->find(es) == std::string::npos);
             case Op::Matches: {
                 try {
                     return as_bool(std::regex_search(*as, std::regex(es)));
@@ -212,7 +247,9 @@ struct Evaluation {
                 if (c.op == Op::Gt) return as_bool(*d > *ed);
                 return as_bool(*d >= *ed);
             }
-            default: return fail_error(std::string("operator ") + op_name(c.op) + " not defined for strings");
+            default:
+                return fail_error(std::string("operator ") + op_name(c.op) +
+                                  " not defined for strings");
         }
     }
 
@@ -224,14 +261,17 @@ struct Evaluation {
     }
 
     static bool text_iequal(const std::string& a, const std::string& b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                   return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+        return a.size() == b.size() &&
+               std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
                });
     }
 
     Truth eval(const Condition& c) {
         switch (c.kind) {
-            case Condition::Kind::Leaf: return leaf(c);
+            case Condition::Kind::Leaf:
+                return leaf(c);
             case Condition::Kind::Not: {
                 Truth t = eval(c.children.front());
                 if (t == Truth::True) return Truth::False;
@@ -241,19 +281,41 @@ struct Evaluation {
             case Condition::Kind::All:
             case Condition::Kind::Any: {
                 bool all = c.kind == Condition::Kind::All;
+                std::size_t first_note = notes.size();
+                Truth result = all ? Truth::True : Truth::False;
                 bool any_missing = false, any_error = false;
                 for (const auto& child : c.children) {
                     Truth t = eval(child);
                     // Short-circuit only on a deciding value; keep evaluating otherwise so the
                     // evidence lists everything the decision rests on.
-                    if (all && t == Truth::False) return Truth::False;
-                    if (!all && t == Truth::True) return Truth::True;
+                    if (all && t == Truth::False) {
+                        result = Truth::False;
+                        break;
+                    }
+                    if (!all && t == Truth::True) {
+                        result = Truth::True;
+                        break;
+                    }
                     any_missing |= t == Truth::Missing;
                     any_error |= t == Truth::Error;
                 }
-                if (any_error) return Truth::Error;
-                if (any_missing) return Truth::Missing;
-                return all ? Truth::True : Truth::False;
+                if ((all && result != Truth::False) || (!all && result != Truth::True)) {
+                    if (any_error)
+                        result = Truth::Error;
+                    else if (any_missing)
+                        result = Truth::Missing;
+                }
+                // Alternatives read as one finding: "ist 30, soll = 0 oder ≥ 365".
+                if (!all && notes.size() > first_note + 1) {
+                    std::string joined;
+                    for (std::size_t i = first_note; i < notes.size(); ++i)
+                        joined +=
+                            (joined.empty() ? "" : (ctx.lang == Lang::De ? " oder " : " or ")) +
+                            notes[i];
+                    notes.resize(first_note);
+                    notes.push_back(joined);
+                }
+                return result;
             }
         }
         return Truth::Error;
@@ -291,9 +353,12 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
     RuleResult out;
     out.rule_id = rule.id;
     bool de = ctx.lang == Lang::De;
-    if (!rule.kinds.empty() && std::find(rule.kinds.begin(), rule.kinds.end(), ctx.asset_kind) == rule.kinds.end()) {
+    if (!rule.kinds.empty() &&
+        std::find(rule.kinds.begin(), rule.kinds.end(), ctx.asset_kind) == rule.kinds.end()) {
         out.state = ResultState::NotApplicable;
-        out.message = (de ? "gilt nicht für Systeme der Art " : "does not apply to assets of kind ") + ctx.asset_kind;
+        out.message =
+            (de ? "gilt nicht für Systeme der Art " : "does not apply to assets of kind ") +
+            ctx.asset_kind;
         return out;
     }
     if (rule.when) {
@@ -307,7 +372,8 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
         }
         if (t != Truth::True) {
             out.state = t == Truth::Error ? ResultState::Error : ResultState::NoEvidence;
-            out.message = (de ? "Anwendbarkeit nicht feststellbar, es fehlt: " : "applicability unknown, missing: ") +
+            out.message = (de ? "Anwendbarkeit nicht feststellbar, es fehlt: "
+                              : "applicability unknown, missing: ") +
                           join(pre.missing, ", ") + pre.error;
             for (const auto& m : pre.missing) {
                 if (const SourceIssue* issue = failed_source_for(ctx.facts, m)) {
@@ -346,7 +412,8 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
                 }
             }
             out.state = ResultState::NoEvidence;
-            out.message = (de ? "kein Nachweis für: " : "no evidence for: ") + join(ev.missing, ", ");
+            out.message =
+                (de ? "kein Nachweis für: " : "no evidence for: ") + join(ev.missing, ", ");
             break;
         }
     }
@@ -360,12 +427,14 @@ std::vector<std::string> run_rule_tests(const Rule& rule, const RuleSet& rules, 
         for (const auto& [name, value] : t.facts) {
             facts.add(Fact{name, value, Provenance{"fixture", t.line, "test", ""}, 0});
         }
-        std::string kind = !t.kind.empty() ? t.kind : (rule.kinds.empty() ? "linux-server" : rule.kinds.front());
+        std::string kind =
+            !t.kind.empty() ? t.kind : (rule.kinds.empty() ? "linux-server" : rule.kinds.front());
         EvalContext ctx{facts, kind, rules, as_of, Lang::En};
         RuleResult r = evaluate_rule(rule, ctx);
         if (t.expect != state_name(r.state)) {
-            failures.push_back(rule.file + ":" + std::to_string(t.line) + ": " + rule.id + " test '" + t.name +
-                               "': expected " + t.expect + ", got " + state_name(r.state) + " (" + r.message + ")");
+            failures.push_back(rule.file + ":" + std::to_string(t.line) + ": " + rule.id +
+                               " test '" + t.name + "': expected " + t.expect + ", got " +
+                               state_name(r.state) + " (" + r.message + ")");
         }
     }
     return failures;

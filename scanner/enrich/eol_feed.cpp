@@ -125,8 +125,10 @@ EolFeed load_eol_feed(const fs::path& dir) {
         std::stringstream ss;
         ss << in.rdbuf();
         std::string product = f.stem().string();
-        auto parsed = ext == ".md" ? parse_eol_product_markdown(ss.str(), product, f.string())
-                                   : parse_eol_release_json(ss.str(), product, f.string());
+        // Shown as evidence: "feeds/endoflife/debian.md", not the local absolute path.
+        std::string shown = (dir.parent_path().filename() / dir.filename() / f.filename()).string();
+        auto parsed = ext == ".md" ? parse_eol_product_markdown(ss.str(), product, shown)
+                                   : parse_eol_release_json(ss.str(), product, shown);
         if (!parsed) {
             feed.warnings.push_back(parsed.error().describe());
             continue;
@@ -206,9 +208,9 @@ void enrich_with_eol(FactSet& facts, const EolFeed& feed, const Date& as_of) {
     if (!cycle) {
         std::string tried;
         for (const auto& c : lookup->cycles) tried += (tried.empty() ? "" : ", ") + c;
-        facts.add_issue(SourceIssue{product->file, "eol-feed",
-                                    "release cycle not found in end-of-life data (tried " + tried + ")",
-                                    0, false});
+        facts.add_issue(SourceIssue{
+            product->file, "eol-feed",
+            "release cycle not found in end-of-life data (tried " + tried + ")", 0, false});
         return;
     }
     Provenance prov{product->file, cycle->line, "eol-feed", ""};
@@ -219,18 +221,23 @@ void enrich_with_eol(FactSet& facts, const EolFeed& feed, const Date& as_of) {
     };
     std::string label = lookup->product + " " + cycle->cycle;
     add("os.eol_cycle", cycle->cycle, label);
-    if (cycle->extended) add("os.extended_support_until", cycle->extended->iso(), label + ": eoes " + cycle->extended->iso());
+    if (cycle->extended)
+        add("os.extended_support_until", cycle->extended->iso(),
+            label + ": eoes " + cycle->extended->iso());
     if (cycle->eol) {
         long long days = days_between(as_of, *cycle->eol);
         add("os.eol_date", cycle->eol->iso(), label + ": eol " + cycle->eol->iso());
-        add("os.days_until_eol", static_cast<std::int64_t>(days), label + ": eol " + cycle->eol->iso());
-        add("os.supported", days >= 0, label + ": eol " + cycle->eol->iso() + ", Stichtag " + as_of.iso());
-        std::string phase = days >= 0                                          ? "regular"
+        add("os.days_until_eol", static_cast<std::int64_t>(days),
+            label + ": eol " + cycle->eol->iso());
+        add("os.supported", days >= 0,
+            label + ": eol " + cycle->eol->iso() + ", Stichtag " + as_of.iso());
+        std::string phase = days >= 0                                      ? "regular"
                             : cycle->extended && *cycle->extended >= as_of ? "extended"
                                                                            : "ended";
         add("os.support_phase", phase,
             label + ": eol " + cycle->eol->iso() +
-                (cycle->extended ? ", eoes " + cycle->extended->iso() : std::string()) + ", Stichtag " + as_of.iso());
+                (cycle->extended ? ", eoes " + cycle->extended->iso() : std::string()) +
+                ", Stichtag " + as_of.iso());
     } else if (cycle->eol_false) {
         add("os.supported", true, label + ": eol false (no end announced)");
         add("os.support_phase", std::string("regular"), label + ": eol false (no end announced)");
