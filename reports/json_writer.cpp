@@ -16,16 +16,23 @@ using nlohmann::ordered_json;
 constexpr const char* kSchemaVersion = "1.0";
 
 // Text from outside may hold invalid UTF-8; JSON must not.
-std::string clean(const std::string& s) { return text::sanitize_utf8(s); }
+std::string clean(const std::string& s) {
+    return text::sanitize_utf8(s);
+}
 
 ordered_json score_json(const Score& s) {
     ordered_json j;
     j["value"] = s.value ? ordered_json(std::round(*s.value * 10) / 10) : ordered_json(nullptr);
     j["ampel"] = ampel_name(s.ampel);
-    j["coverage"] = s.coverage ? ordered_json(std::round(*s.coverage * 10) / 10) : ordered_json(nullptr);
+    j["coverage"] =
+        s.coverage ? ordered_json(std::round(*s.coverage * 10) / 10) : ordered_json(nullptr);
     const auto& t = s.tally;
-    j["counts"] = {{"pass", t.pass},       {"fail", t.fail},   {"no_evidence", t.no_evidence},
-                   {"not_applicable", t.not_applicable}, {"error", t.error}, {"waived", t.waived}};
+    j["counts"] = {{"pass", t.pass},
+                   {"fail", t.fail},
+                   {"no_evidence", t.no_evidence},
+                   {"not_applicable", t.not_applicable},
+                   {"error", t.error},
+                   {"waived", t.waived}};
     ordered_json sev = ordered_json::object();
     for (auto s2 : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low}) {
         auto it = t.fails_by_severity.find(s2);
@@ -62,7 +69,8 @@ ordered_json rule_json(const Rule& r) {
     return j;
 }
 
-Expected<std::vector<std::filesystem::path>> write_json(const ScanResult& scan, const ReportOptions& options) {
+Expected<std::vector<std::filesystem::path>> write_json(const ScanResult& scan,
+                                                        const ReportOptions& options) {
     auto path = options.out_dir / "results.json";
     if (auto s = write_file_atomic(path, results_to_json(scan) + "\n"); !s) return s.error();
     return std::vector<std::filesystem::path>{path};
@@ -80,20 +88,23 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                  {"complete", scan.complete},
                  {"inventory", clean(scan.inventory_file)},
                  {"profile", clean(scan.profile)}};
-    j["scoring"] = {{"model", scan.score_model},
-                    {"green_threshold", scan.green_threshold},
-                    {"yellow_threshold", scan.yellow_threshold},
-                    {"formula",
-                     scan.score_model == "weighted"
-                         ? "100 * sum(weight of pass) / sum(weight of pass and fail); critical fail forces red"
-                         : "100 * count(pass) / count(pass and fail); critical fail forces red"}};
+    j["scoring"] = {
+        {"model", scan.score_model},
+        {"green_threshold", scan.green_threshold},
+        {"yellow_threshold", scan.yellow_threshold},
+        {"formula",
+         scan.score_model == "weighted"
+             ? "100 * sum(weight of pass) / sum(weight of pass and fail); critical fail forces red"
+             : "100 * count(pass) / count(pass and fail); critical fail forces red"}};
     ordered_json packs = ordered_json::array();
     for (const auto& p : scan.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
     j["rule_packs"] = packs;
     ordered_json rules = ordered_json::array();
     for (const auto* r : scan.rules) rules.push_back(rule_json(*r));
     j["rules"] = rules;
-    j["organisation"] = {{"id", clean(scan.org_id)}, {"name", clean(scan.org_name)}, {"score", score_json(scan.score)}};
+    j["organisation"] = {{"id", clean(scan.org_id)},
+                         {"name", clean(scan.org_name)},
+                         {"score", score_json(scan.score)}};
     ordered_json muns = ordered_json::array();
     for (const auto& m : scan.municipalities) {
         ordered_json mj;
@@ -102,7 +113,8 @@ std::string results_to_json(const ScanResult& scan, int indent) {
         mj["ags"] = clean(m.ags);
         mj["score"] = score_json(m.score);
         ordered_json mods = ordered_json::array();
-        for (const auto& mod : m.modules) mods.push_back({{"module", mod.module}, {"score", score_json(mod.score)}});
+        for (const auto& mod : m.modules)
+            mods.push_back({{"module", mod.module}, {"score", score_json(mod.score)}});
         mj["modules"] = mods;
         ordered_json assets = ordered_json::array();
         for (const auto& a : m.assets) {
@@ -131,7 +143,9 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                 rj["message"] = clean(r.message);
                 ordered_json ev = ordered_json::array();
                 for (const auto& e : r.evidence) {
-                    ev.push_back({{"fact", e.fact}, {"value", clean(e.value)}, {"provenance", provenance_json(e.provenance)}});
+                    ev.push_back({{"fact", e.fact},
+                                  {"value", clean(e.value)},
+                                  {"provenance", provenance_json(e.provenance)}});
                 }
                 rj["evidence"] = ev;
                 results.push_back(rj);
@@ -150,7 +164,8 @@ std::string results_to_json(const ScanResult& scan, int indent) {
 }
 
 const ReportWriter& json_report_writer() {
-    static const ReportWriter w{"json", "results.json: every result with its evidence (versioned schema)", &write_json};
+    static const ReportWriter w{
+        "json", "results.json: every result with its evidence (versioned schema)", &write_json};
     return w;
 }
 

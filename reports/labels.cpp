@@ -8,12 +8,18 @@ namespace grundscan {
 const char* state_label(ResultState s, Lang lang) {
     bool de = lang == Lang::De;
     switch (s) {
-        case ResultState::Pass: return de ? "erfüllt" : "pass";
-        case ResultState::Fail: return de ? "nicht erfüllt" : "fail";
-        case ResultState::NoEvidence: return de ? "kein Nachweis" : "no evidence";
-        case ResultState::NotApplicable: return de ? "entbehrlich" : "not applicable";
-        case ResultState::Error: return de ? "Fehler" : "error";
-        case ResultState::Waived: return de ? "Risiko akzeptiert" : "waived";
+        case ResultState::Pass:
+            return de ? "erfüllt" : "pass";
+        case ResultState::Fail:
+            return de ? "nicht erfüllt" : "fail";
+        case ResultState::NoEvidence:
+            return de ? "kein Nachweis" : "no evidence";
+        case ResultState::NotApplicable:
+            return de ? "entbehrlich" : "not applicable";
+        case ResultState::Error:
+            return de ? "Fehler" : "error";
+        case ResultState::Waived:
+            return de ? "Risiko akzeptiert" : "waived";
     }
     return "?";
 }
@@ -21,10 +27,14 @@ const char* state_label(ResultState s, Lang lang) {
 const char* ampel_label(Ampel a, Lang lang) {
     bool de = lang == Lang::De;
     switch (a) {
-        case Ampel::Green: return de ? "Grün" : "green";
-        case Ampel::Yellow: return de ? "Gelb" : "yellow";
-        case Ampel::Red: return de ? "Rot" : "red";
-        case Ampel::None: return de ? "keine Bewertung" : "not rated";
+        case Ampel::Green:
+            return de ? "Grün" : "green";
+        case Ampel::Yellow:
+            return de ? "Gelb" : "yellow";
+        case Ampel::Red:
+            return de ? "Rot" : "red";
+        case Ampel::None:
+            return de ? "keine Bewertung" : "not rated";
     }
     return "?";
 }
@@ -32,10 +42,14 @@ const char* ampel_label(Ampel a, Lang lang) {
 const char* severity_label(Severity s, Lang lang) {
     bool de = lang == Lang::De;
     switch (s) {
-        case Severity::Low: return de ? "niedrig" : "low";
-        case Severity::Medium: return de ? "mittel" : "medium";
-        case Severity::High: return de ? "hoch" : "high";
-        case Severity::Critical: return de ? "kritisch" : "critical";
+        case Severity::Low:
+            return de ? "niedrig" : "low";
+        case Severity::Medium:
+            return de ? "mittel" : "medium";
+        case Severity::High:
+            return de ? "hoch" : "high";
+        case Severity::Critical:
+            return de ? "kritisch" : "critical";
     }
     return "?";
 }
@@ -43,9 +57,12 @@ const char* severity_label(Severity s, Lang lang) {
 const char* level_label(Level l, Lang lang) {
     bool de = lang == Lang::De;
     switch (l) {
-        case Level::Basis: return "Basis";
-        case Level::Standard: return "Standard";
-        case Level::Erhoeht: return de ? "erhöhter Schutzbedarf" : "elevated protection needs";
+        case Level::Basis:
+            return "Basis";
+        case Level::Standard:
+            return "Standard";
+        case Level::Erhoeht:
+            return de ? "erhöhter Schutzbedarf" : "elevated protection needs";
     }
     return "?";
 }
@@ -61,12 +78,23 @@ std::string html_escape(std::string_view s) {
     out.reserve(clean.size() + 16);
     for (char c : clean) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out.push_back(c);
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out.push_back(c);
         }
     }
     return out;

@@ -29,7 +29,8 @@ std::string pad(std::string s, std::size_t w, bool right = false) {
             out.push_back(s[i]);
             if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
                 std::size_t j = i + 1;
-                while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) out.push_back(s[j++]);
+                while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80)
+                    out.push_back(s[j++]);
                 i = j - 1;
                 ++k;
             }
@@ -42,7 +43,9 @@ std::string pad(std::string s, std::size_t w, bool right = false) {
 
 constexpr std::size_t kWidth = 34 + 1 + 6 + 2 + 16 + 16 + 10 + 14 + 8;
 
-std::string pct(const std::optional<double>& v) { return format_percent(v); }
+std::string pct(const std::optional<double>& v) {
+    return format_percent(v);
+}
 
 int fails(const Score& s, Severity sev) {
     auto it = s.tally.fails_by_severity.find(sev);
@@ -53,17 +56,21 @@ std::string colored_ampel(const Score& s, const SummaryOptions& o) {
     std::string label = ampel_label(s.ampel, o.lang);
     std::string cell = pad(label, 16);
     if (!o.color) return cell;
-    const char* code = s.ampel == Ampel::Green ? "\033[32m" : s.ampel == Ampel::Yellow ? "\033[33m"
-                                                          : s.ampel == Ampel::Red    ? "\033[31m"
-                                                                                     : "\033[2m";
+    const char* code = s.ampel == Ampel::Green    ? "\033[32m"
+                       : s.ampel == Ampel::Yellow ? "\033[33m"
+                       : s.ampel == Ampel::Red    ? "\033[31m"
+                                                  : "\033[2m";
     return std::string(code) + cell + "\033[0m";
 }
 
 void row(std::ostream& out, const std::string& name, const Score& s, const SummaryOptions& o) {
-    std::string sev = std::to_string(fails(s, Severity::Critical)) + "/" + std::to_string(fails(s, Severity::High)) +
-                      "/" + std::to_string(fails(s, Severity::Medium)) + "/" + std::to_string(fails(s, Severity::Low));
-    out << pad(text::sanitize_utf8(name), 34) << ' ' << pad(pct(s.value), 6, true) << "  " << colored_ampel(s, o)
-        << pad(sev, 16) << pad(pct(s.coverage), 10, true) << pad(std::to_string(s.tally.no_evidence), 14, true)
+    std::string sev = std::to_string(fails(s, Severity::Critical)) + "/" +
+                      std::to_string(fails(s, Severity::High)) + "/" +
+                      std::to_string(fails(s, Severity::Medium)) + "/" +
+                      std::to_string(fails(s, Severity::Low));
+    out << pad(text::sanitize_utf8(name), 34) << ' ' << pad(pct(s.value), 6, true) << "  "
+        << colored_ampel(s, o) << pad(sev, 16) << pad(pct(s.coverage), 10, true)
+        << pad(std::to_string(s.tally.no_evidence), 14, true)
         << pad(std::to_string(s.tally.error), 8, true) << '\n';
 }
 
@@ -71,17 +78,24 @@ void row(std::ostream& out, const std::string& name, const Score& s, const Summa
 
 void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptions& o) {
     bool de = o.lang == Lang::De;
-    out << (de ? "grundscan – Ergebnis für " : "grundscan – results for ") << text::sanitize_utf8(scan.org_name)
-        << (de ? " (Stichtag " : " (as of ") << scan.as_of << ")\n";
-    if (!scan.complete) out << (de ? "ACHTUNG: Scan abgebrochen, Ergebnis unvollständig\n" : "WARNING: scan interrupted, results are partial\n");
+    out << (de ? "grundscan – Ergebnis für " : "grundscan – results for ")
+        << text::sanitize_utf8(scan.org_name) << (de ? " (Stichtag " : " (as of ") << scan.as_of
+        << ")\n";
+    if (!scan.complete)
+        out << (de ? "ACHTUNG: Scan abgebrochen, Ergebnis unvollständig\n"
+                   : "WARNING: scan interrupted, results are partial\n");
     out << '\n'
-        << pad(de ? "Kommune" : "Municipality", 34) << ' ' << pad("Score", 6, true) << "  " << pad(de ? "Ampel" : "Traffic light", 16)
-        << pad(de ? "Mängel k/h/m/n" : "Fails c/h/m/l", 16) << pad(de ? "Abdeckung" : "Coverage", 10, true)
-        << pad(de ? "kein Nachweis" : "no evidence", 14, true) << pad(de ? "Fehler" : "errors", 8, true) << '\n';
+        << pad(de ? "Kommune" : "Municipality", 34) << ' ' << pad("Score", 6, true) << "  "
+        << pad(de ? "Ampel" : "Traffic light", 16)
+        << pad(de ? "Mängel k/h/m/n" : "Fails c/h/m/l", 16)
+        << pad(de ? "Abdeckung" : "Coverage", 10, true)
+        << pad(de ? "kein Nachweis" : "no evidence", 14, true)
+        << pad(de ? "Fehler" : "errors", 8, true) << '\n';
     out << std::string(kWidth, '-') << '\n';
     for (const auto& m : scan.municipalities) row(out, m.name, m.score, o);
     out << std::string(kWidth, '-') << '\n';
-    row(out, de ? "Gesamt (" + scan.org_name + ")" : "Total (" + scan.org_name + ")", scan.score, o);
+    row(out, de ? "Gesamt (" + scan.org_name + ")" : "Total (" + scan.org_name + ")", scan.score,
+        o);
     out << '\n'
         << (de ? "Bewertung: " : "Scoring: ") << scan.score_model
         << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; kritischer Mangel = Rot)\n"

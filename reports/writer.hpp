@@ -22,7 +22,8 @@ struct ReportWriter {
     std::string_view format;       // as given to --format: "json", "html"
     std::string_view description;  // one line
     // Writes the report(s) for `scan` into options.out_dir atomically; returns written paths.
-    Expected<std::vector<std::filesystem::path>> (*write)(const ScanResult& scan, const ReportOptions& options);
+    Expected<std::vector<std::filesystem::path>> (*write)(const ScanResult& scan,
+                                                          const ReportOptions& options);
 };
 
 const std::vector<ReportWriter>& report_writers();
@@ -43,8 +44,9 @@ std::string html_escape(std::string_view s);
 std::string format_percent(const std::optional<double>& v);
 
 // Localised names shared by the human-readable writers.
-const char* state_label(ResultState s, Lang lang);  // "erfüllt", "nicht erfüllt", "kein Nachweis", ...
-const char* ampel_label(Ampel a, Lang lang);        // "Grün", ...
+const char* state_label(ResultState s,
+                        Lang lang);           // "erfüllt", "nicht erfüllt", "kein Nachweis", ...
+const char* ampel_label(Ampel a, Lang lang);  // "Grün", ...
 const char* severity_label(Severity s, Lang lang);  // "kritisch", ...
 const char* level_label(Level l, Lang lang);        // "Basis", "Standard", "erhöhter Schutzbedarf"
 

@@ -23,7 +23,7 @@ int line_of(const YAML::Node& n) {
 }
 
 class RuleFileLoader {
-public:
+  public:
     RuleFileLoader(RuleSet& set, std::vector<Error>& errors) : set_(set), errors_(errors) {}
 
     void load_pack(const fs::path& dir) {
@@ -31,12 +31,14 @@ public:
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(dir, ec)) {
             auto ext = e.path().extension();
-            if (e.is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) files.push_back(e.path());
+            if (e.is_regular_file(ec) && (ext == ".yaml" || ext == ".yml"))
+                files.push_back(e.path());
         }
         std::sort(files.begin(), files.end());
         auto pack_file = dir / "pack.yaml";
         if (!fs::exists(pack_file)) {
-            errors_.push_back(Error{"a rule pack needs a pack.yaml (id, version, title)", dir.string()});
+            errors_.push_back(
+                Error{"a rule pack needs a pack.yaml (id, version, title)", dir.string()});
             return;
         }
         pack_ = RulePack{};
@@ -47,7 +49,7 @@ public:
         }
     }
 
-private:
+  private:
     // Records `msg` at the line of `n`, or at the enclosing rule when `n` is missing.
     void error(const std::string& msg, const YAML::Node& n) {
         int line = line_of(n);
@@ -61,7 +63,8 @@ private:
         try {
             root = YAML::LoadFile(file_);
         } catch (const YAML::Exception& e) {
-            errors_.push_back(Error{"invalid YAML: " + e.msg, file_, e.mark.line >= 0 ? e.mark.line + 1 : 0});
+            errors_.push_back(
+                Error{"invalid YAML: " + e.msg, file_, e.mark.line >= 0 ? e.mark.line + 1 : 0});
             return;
         }
         if (!root.IsMap()) {
@@ -81,17 +84,21 @@ private:
                 for (const auto& r : rules) read_rule(r);
             }
         } catch (const YAML::Exception& e) {
-            errors_.push_back(Error{"invalid rule file: " + e.msg, file_, e.mark.line >= 0 ? e.mark.line + 1 : 0});
+            errors_.push_back(Error{"invalid rule file: " + e.msg, file_,
+                                    e.mark.line >= 0 ? e.mark.line + 1 : 0});
         }
     }
 
-    void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const char* what) {
+    void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed,
+                    const char* what) {
         for (auto it = map.begin(); it != map.end(); ++it) {
             auto key = it->first.as<std::string>();
-            if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+            if (std::none_of(allowed.begin(), allowed.end(),
+                             [&](const char* a) { return key == a; })) {
                 std::string list;
                 for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                error("unknown key '" + key + "' in " + what + " (allowed: " + list + ")", it->first);
+                error("unknown key '" + key + "' in " + what + " (allowed: " + list + ")",
+                      it->first);
             }
         }
     }
@@ -133,7 +140,8 @@ private:
         auto s = n.Scalar();
         if (n.Tag() != "!") {  // unquoted: booleans and integers are typed
             bool b = false;
-            if (YAML::convert<bool>::decode(n, b) && (s == "true" || s == "false" || s == "yes" || s == "no"))
+            if (YAML::convert<bool>::decode(n, b) &&
+                (s == "true" || s == "false" || s == "yes" || s == "no"))
                 return b;
             long long i = 0;
             try {
@@ -177,7 +185,8 @@ private:
                 par.line = line_of(it->first);
                 YAML::Node body = it->second;
                 if (!body.IsMap() || !body["default"]) {
-                    error("parameter '" + par.name + "' needs 'default' and 'description'", it->first);
+                    error("parameter '" + par.name + "' needs 'default' and 'description'",
+                          it->first);
                     continue;
                 }
                 check_keys(body, {"default", "description"}, "parameter");
@@ -204,22 +213,26 @@ private:
             case Op::Gt:
             case Op::Ge:
                 if (!numeric && decl.type != T::Date)
-                    error(std::string("operator '") + op_name(c.op) + "' needs an integer or date fact; " +
-                              std::string(decl.name) + " is " + fact_type_name(decl.type), n);
+                    error(std::string("operator '") + op_name(c.op) +
+                              "' needs an integer or date fact; " + std::string(decl.name) +
+                              " is " + fact_type_name(decl.type),
+                          n);
                 break;
             case Op::VersionLt:
             case Op::VersionLe:
             case Op::VersionGt:
             case Op::VersionGe:
                 if (decl.type != T::Version && decl.type != T::String && decl.type != T::Map)
-                    error(std::string("version operators need a version fact; ") + std::string(decl.name) +
-                              " is " + fact_type_name(decl.type), n);
+                    error(std::string("version operators need a version fact; ") +
+                              std::string(decl.name) + " is " + fact_type_name(decl.type),
+                          n);
                 break;
             case Op::DaysSinceLe:
             case Op::DaysSinceGt:
                 if (decl.type != T::Date)
-                    error(std::string("days_since operators need a date fact; ") + std::string(decl.name) +
-                              " is " + fact_type_name(decl.type), n);
+                    error(std::string("days_since operators need a date fact; ") +
+                              std::string(decl.name) + " is " + fact_type_name(decl.type),
+                          n);
                 break;
             case Op::Contains:
             case Op::NotContains:
@@ -228,19 +241,26 @@ private:
                 break;
             case Op::Absent:
                 if (decl.type != T::Map || c.key.empty())
-                    error("'absent' is only defined for an entry ('key') of a map fact such as packages", n);
+                    error(
+                        "'absent' is only defined for an entry ('key') of a map fact such as "
+                        "packages",
+                        n);
                 break;
-            default: break;
+            default:
+                break;
         }
         if (decl.type == T::Map && c.key.empty() && c.op != Op::Exists)
-            error(std::string("fact ") + std::string(decl.name) + " is a map: name the entry with 'key'", n);
+            error(std::string("fact ") + std::string(decl.name) +
+                      " is a map: name the entry with 'key'",
+                  n);
         if (c.op == Op::Exists || c.op == Op::Absent) return;
         if (!c.value && c.param.empty()) {
             error(std::string("operator '") + op_name(c.op) + "' needs 'value' or 'param'", n);
             return;
         }
         if (!c.param.empty() && !set_.parameters.count(c.param)) {
-            error("unknown parameter '" + c.param + "' (define it in pack.yaml under parameters)", n);
+            error("unknown parameter '" + c.param + "' (define it in pack.yaml under parameters)",
+                  n);
             return;
         }
         const RuleValue& v = c.value ? *c.value : set_.parameters[c.param].value;
@@ -248,15 +268,20 @@ private:
         if (list_op && !std::holds_alternative<std::vector<std::string>>(v))
             error("operators 'in'/'not_in' need a list value", n);
         if (!list_op && std::holds_alternative<std::vector<std::string>>(v))
-            error(std::string("operator '") + op_name(c.op) + "' needs a single value, not a list", n);
+            error(std::string("operator '") + op_name(c.op) + "' needs a single value, not a list",
+                  n);
         if ((c.op == Op::DaysSinceLe || c.op == Op::DaysSinceGt || numeric) && !list_op &&
             c.op != Op::Matches && !std::holds_alternative<std::int64_t>(v))
             error("this comparison needs an integer value", n);
         if (decl.type == T::Boolean && !std::holds_alternative<bool>(v))
-            error(std::string("fact ") + std::string(decl.name) + " is boolean: compare with true or false", n);
-        if (decl.type == T::Date && (c.op == Op::Lt || c.op == Op::Le || c.op == Op::Gt || c.op == Op::Ge)) {
+            error(std::string("fact ") + std::string(decl.name) +
+                      " is boolean: compare with true or false",
+                  n);
+        if (decl.type == T::Date &&
+            (c.op == Op::Lt || c.op == Op::Le || c.op == Op::Gt || c.op == Op::Ge)) {
             // compare against a date string
-            if (!std::holds_alternative<std::string>(v)) error("date comparisons need a YYYY-MM-DD value", n);
+            if (!std::holds_alternative<std::string>(v))
+                error("date comparisons need a YYYY-MM-DD value", n);
         }
         if (c.op == Op::Matches) {
             if (auto s = std::get_if<std::string>(&v)) {
@@ -327,7 +352,8 @@ private:
             if (!c.value) return std::nullopt;
             // YAML reads unquoted yes/no/true/12 as typed scalars; for text facts the text counts.
             bool textual = decl->type == FactType::String || decl->type == FactType::Version ||
-                           decl->type == FactType::Date || decl->type == FactType::Map || decl->type == FactType::List;
+                           decl->type == FactType::Date || decl->type == FactType::Map ||
+                           decl->type == FactType::List;
             if (textual && n["value"].IsScalar()) c.value = RuleValue{n["value"].Scalar()};
         }
         if (n["param"]) c.param = n["param"].as<std::string>();
@@ -341,8 +367,9 @@ private:
             error("a rule is a mapping", r);
             return;
         }
-        check_keys(r, {"id", "title", "rationale", "remediation", "references", "gspp", "module", "level",
-                       "severity", "weight", "applies_to", "check", "tests"},
+        check_keys(r,
+                   {"id", "title", "rationale", "remediation", "references", "gspp", "module",
+                    "level", "severity", "weight", "applies_to", "check", "tests"},
                    "rule");
         Rule rule;
         rule.file = file_;
@@ -356,7 +383,9 @@ private:
         rule.id = r["id"].as<std::string>();
         static const std::regex id_re("^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$");
         if (!std::regex_match(rule.id, id_re))
-            error("rule id '" + rule.id + "' must look like GS-ORP4-PW-LENGTH (upper case, '-' separated)", r["id"]);
+            error("rule id '" + rule.id +
+                      "' must look like GS-ORP4-PW-LENGTH (upper case, '-' separated)",
+                  r["id"]);
         if (!ids_.insert(rule.id).second) error("duplicate rule id '" + rule.id + "'", r["id"]);
         read_text(r["title"], rule.title, "title", true);
         read_text(r["rationale"], rule.rationale, "rationale", true);
@@ -366,11 +395,14 @@ private:
             for (const auto& x : refs) {
                 auto s = x.as<std::string>();
                 if (!std::regex_match(s, ref_re))
-                    error("reference '" + s + "' is not an IT-Grundschutz Edition 2023 id like ORP.4.A8", x);
+                    error("reference '" + s +
+                              "' is not an IT-Grundschutz Edition 2023 id like ORP.4.A8",
+                          x);
                 rule.references.push_back(s);
             }
         } else {
-            error("'references' must list at least one IT-Grundschutz requirement (e.g. ORP.4.A8)", r);
+            error("'references' must list at least one IT-Grundschutz requirement (e.g. ORP.4.A8)",
+                  r);
         }
         if (YAML::Node g = r["gspp"]) {
             for (const auto& x : g) rule.gspp.push_back(x.as<std::string>());
@@ -386,14 +418,17 @@ private:
         } else {
             error("'level' must be basis, standard or erhoeht", r["level"] ? r["level"] : r);
         }
-        if (auto sv = r["severity"] ? parse_severity(r["severity"].as<std::string>()) : std::nullopt) {
+        if (auto sv =
+                r["severity"] ? parse_severity(r["severity"].as<std::string>()) : std::nullopt) {
             rule.severity = *sv;
         } else {
-            error("'severity' must be low, medium, high or critical", r["severity"] ? r["severity"] : r);
+            error("'severity' must be low, medium, high or critical",
+                  r["severity"] ? r["severity"] : r);
         }
         if (r["weight"]) {
             rule.weight = r["weight"].as<double>();
-            if (!(rule.weight > 0 && rule.weight <= 100)) error("'weight' must be > 0 and <= 100", r["weight"]);
+            if (!(rule.weight > 0 && rule.weight <= 100))
+                error("'weight' must be > 0 and <= 100", r["weight"]);
         } else {
             error("missing 'weight'", r);
         }
@@ -419,7 +454,9 @@ private:
 
     void read_tests(const YAML::Node& tests, Rule& rule, const YAML::Node& r) {
         if (!tests || !tests.IsSequence()) {
-            error("rule '" + rule.id + "' needs 'tests' with at least one pass and one fail fixture", r);
+            error(
+                "rule '" + rule.id + "' needs 'tests' with at least one pass and one fail fixture",
+                r);
             return;
         }
         bool has_pass = false, has_fail = false;
@@ -463,26 +500,31 @@ private:
             error("rule '" + rule.id + "' needs at least one 'pass' and one 'fail' test", tests);
     }
 
-public:
+  public:
     static Expected<FactValue> yaml_to_fact(const std::string& name, const YAML::Node& n) {
         const FactDecl* decl = find_fact_decl(name);
         if (!decl) return Error{"unknown fact '" + name + "' in test fixture"};
         try {
             switch (decl->type) {
-                case FactType::Boolean: return FactValue{n.as<bool>()};
-                case FactType::Integer: return FactValue{static_cast<std::int64_t>(n.as<long long>())};
+                case FactType::Boolean:
+                    return FactValue{n.as<bool>()};
+                case FactType::Integer:
+                    return FactValue{static_cast<std::int64_t>(n.as<long long>())};
                 case FactType::String:
                 case FactType::Date:
-                case FactType::Version: return FactValue{n.as<std::string>()};
-                case FactType::List: return FactValue{n.as<std::vector<std::string>>()};
-                case FactType::Map: return FactValue{n.as<std::map<std::string, std::string>>()};
+                case FactType::Version:
+                    return FactValue{n.as<std::string>()};
+                case FactType::List:
+                    return FactValue{n.as<std::vector<std::string>>()};
+                case FactType::Map:
+                    return FactValue{n.as<std::map<std::string, std::string>>()};
             }
         } catch (const YAML::Exception&) {
         }
         return Error{"fixture value for '" + name + "' is not a " + fact_type_name(decl->type)};
     }
 
-private:
+  private:
     RuleSet& set_;
     std::vector<Error>& errors_;
     RulePack pack_;
@@ -510,12 +552,14 @@ std::optional<RuleValue> coerce_to(const RuleValue& like, const RuleValue& value
         }
         return std::nullopt;
     }
-    if (std::holds_alternative<std::vector<std::string>>(like)) return RuleValue{std::vector<std::string>{*s}};
+    if (std::holds_alternative<std::vector<std::string>>(like))
+        return RuleValue{std::vector<std::string>{*s}};
     return std::nullopt;
 }
 
 bool matches_pattern(const std::string& id, const std::string& pattern) {
-    if (!pattern.empty() && pattern.back() == '*') return id.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
+    if (!pattern.empty() && pattern.back() == '*')
+        return id.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
     return id == pattern;
 }
 
@@ -540,7 +584,8 @@ std::vector<Error> load_rules(const std::vector<fs::path>& dirs, RuleSet& out) {
             if (e.is_directory(ec) && fs::exists(e.path() / "pack.yaml")) packs.push_back(e.path());
         }
         std::sort(packs.begin(), packs.end());
-        if (packs.empty()) errors.push_back(Error{"no rule pack (directory with pack.yaml) found", dir.string()});
+        if (packs.empty())
+            errors.push_back(Error{"no rule pack (directory with pack.yaml) found", dir.string()});
         for (const auto& p : packs) loader.load_pack(p);
     }
     return errors;
@@ -559,7 +604,8 @@ std::vector<Error> check_gspp_ids(const RuleSet& set, const fs::path& control_li
     for (const auto& r : set.rules) {
         for (const auto& id : r.gspp) {
             if (!ids.count(id))
-                errors.push_back(Error{"rule " + r.id + ": Grundschutz++ control '" + id + "' does not exist in " +
+                errors.push_back(Error{"rule " + r.id + ": Grundschutz++ control '" + id +
+                                           "' does not exist in " +
                                            control_list.filename().string(),
                                        r.file, r.line});
         }
@@ -586,7 +632,9 @@ Expected<Profile> load_profile(const fs::path& file) {
     } catch (const YAML::Exception& e) {
         return Error{"invalid YAML: " + e.msg, file.string(), e.mark.line + 1};
     }
-    if (!root.IsMap()) return Error{"a profile is a mapping (title, select, deselect, parameters, scoring)", file.string(), 1};
+    if (!root.IsMap())
+        return Error{"a profile is a mapping (title, select, deselect, parameters, scoring)",
+                     file.string(), 1};
     try {
         for (auto it = root.begin(); it != root.end(); ++it) {
             auto key = it->first.as<std::string>();
@@ -598,7 +646,8 @@ Expected<Profile> load_profile(const fs::path& file) {
                 p.deselect = it->second.as<std::vector<std::string>>();
             } else if (key == "parameters") {
                 YAML::Node params = it->second;
-                if (!params.IsMap()) return Error{"'parameters' must be a mapping", file.string(), line_of(params)};
+                if (!params.IsMap())
+                    return Error{"'parameters' must be a mapping", file.string(), line_of(params)};
                 for (auto pit = params.begin(); pit != params.end(); ++pit) {
                     // Kept as text here; apply_profile converts to the type of the default.
                     YAML::Node v = pit->second;
@@ -611,13 +660,20 @@ Expected<Profile> load_profile(const fs::path& file) {
                 for (auto sit = scoring.begin(); sit != scoring.end(); ++sit) {
                     auto sk = sit->first.as<std::string>();
                     double v = sit->second.as<double>();
-                    if (v < 0 || v > 100) return Error{"thresholds are percentages 0..100", file.string(), line_of(sit->second)};
-                    if (sk == "green") p.green_threshold = v;
-                    else if (sk == "yellow") p.yellow_threshold = v;
-                    else return Error{"unknown key '" + sk + "' in scoring (green, yellow)", file.string(), line_of(sit->first)};
+                    if (v < 0 || v > 100)
+                        return Error{"thresholds are percentages 0..100", file.string(),
+                                     line_of(sit->second)};
+                    if (sk == "green")
+                        p.green_threshold = v;
+                    else if (sk == "yellow")
+                        p.yellow_threshold = v;
+                    else
+                        return Error{"unknown key '" + sk + "' in scoring (green, yellow)",
+                                     file.string(), line_of(sit->first)};
                 }
             } else {
-                return Error{"unknown key '" + key + "' (allowed: title, select, deselect, parameters, scoring)",
+                return Error{"unknown key '" + key +
+                                 "' (allowed: title, select, deselect, parameters, scoring)",
                              file.string(), line_of(it->first)};
             }
         }
@@ -632,19 +688,22 @@ Expected<Profile> load_profile(const fs::path& file) {
 std::vector<Error> apply_profile(const Profile& profile, RuleSet& set) {
     std::vector<Error> errors;
     for (const auto& pat : profile.select) {
-        if (std::none_of(set.rules.begin(), set.rules.end(), [&](const Rule& r) { return matches_pattern(r.id, pat); }))
+        if (std::none_of(set.rules.begin(), set.rules.end(),
+                         [&](const Rule& r) { return matches_pattern(r.id, pat); }))
             errors.push_back(Error{"select: no rule matches '" + pat + "'", profile.file});
     }
     for (const auto& pat : profile.deselect) {
-        if (std::none_of(set.rules.begin(), set.rules.end(), [&](const Rule& r) { return matches_pattern(r.id, pat); }))
+        if (std::none_of(set.rules.begin(), set.rules.end(),
+                         [&](const Rule& r) { return matches_pattern(r.id, pat); }))
             errors.push_back(Error{"deselect: no rule matches '" + pat + "'", profile.file});
     }
     std::erase_if(set.rules, [&](const Rule& r) {
         bool selected = profile.select.empty() ||
                         std::any_of(profile.select.begin(), profile.select.end(),
                                     [&](const std::string& p) { return matches_pattern(r.id, p); });
-        bool deselected = std::any_of(profile.deselect.begin(), profile.deselect.end(),
-                                      [&](const std::string& p) { return matches_pattern(r.id, p); });
+        bool deselected =
+            std::any_of(profile.deselect.begin(), profile.deselect.end(),
+                        [&](const std::string& p) { return matches_pattern(r.id, p); });
         return !selected || deselected;
     });
     for (const auto& [name, value] : profile.parameters) {

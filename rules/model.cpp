@@ -9,19 +9,26 @@ namespace grundscan {
 
 const char* level_name(Level l) {
     switch (l) {
-        case Level::Basis: return "basis";
-        case Level::Standard: return "standard";
-        case Level::Erhoeht: return "erhoeht";
+        case Level::Basis:
+            return "basis";
+        case Level::Standard:
+            return "standard";
+        case Level::Erhoeht:
+            return "erhoeht";
     }
     return "?";
 }
 
 const char* severity_name(Severity s) {
     switch (s) {
-        case Severity::Low: return "low";
-        case Severity::Medium: return "medium";
-        case Severity::High: return "high";
-        case Severity::Critical: return "critical";
+        case Severity::Low:
+            return "low";
+        case Severity::Medium:
+            return "medium";
+        case Severity::High:
+            return "high";
+        case Severity::Critical:
+            return "critical";
     }
     return "?";
 }
@@ -57,11 +64,25 @@ std::string rule_value_to_string(const RuleValue& v) {
 
 namespace {
 constexpr std::array<std::pair<Op, const char*>, 19> kOps{{
-    {Op::Eq, "=="}, {Op::Ne, "!="}, {Op::Lt, "<"}, {Op::Le, "<="}, {Op::Gt, ">"}, {Op::Ge, ">="},
-    {Op::In, "in"}, {Op::NotIn, "not_in"}, {Op::Matches, "matches"}, {Op::Exists, "exists"},
-    {Op::Absent, "absent"}, {Op::Contains, "contains"}, {Op::NotContains, "not_contains"},
-    {Op::VersionLt, "version<"}, {Op::VersionLe, "version<="}, {Op::VersionGt, "version>"},
-    {Op::VersionGe, "version>="}, {Op::DaysSinceLe, "days_since<="}, {Op::DaysSinceGt, "days_since>"},
+    {Op::Eq, "=="},
+    {Op::Ne, "!="},
+    {Op::Lt, "<"},
+    {Op::Le, "<="},
+    {Op::Gt, ">"},
+    {Op::Ge, ">="},
+    {Op::In, "in"},
+    {Op::NotIn, "not_in"},
+    {Op::Matches, "matches"},
+    {Op::Exists, "exists"},
+    {Op::Absent, "absent"},
+    {Op::Contains, "contains"},
+    {Op::NotContains, "not_contains"},
+    {Op::VersionLt, "version<"},
+    {Op::VersionLe, "version<="},
+    {Op::VersionGt, "version>"},
+    {Op::VersionGe, "version>="},
+    {Op::DaysSinceLe, "days_since<="},
+    {Op::DaysSinceGt, "days_since>"},
 }};
 }  // namespace
 
@@ -85,12 +106,18 @@ const Rule* RuleSet::find(const std::string& id) const {
 
 const char* state_name(ResultState s) {
     switch (s) {
-        case ResultState::Pass: return "pass";
-        case ResultState::Fail: return "fail";
-        case ResultState::NoEvidence: return "no_evidence";
-        case ResultState::NotApplicable: return "not_applicable";
-        case ResultState::Error: return "error";
-        case ResultState::Waived: return "waived";
+        case ResultState::Pass:
+            return "pass";
+        case ResultState::Fail:
+            return "fail";
+        case ResultState::NoEvidence:
+            return "no_evidence";
+        case ResultState::NotApplicable:
+            return "not_applicable";
+        case ResultState::Error:
+            return "error";
+        case ResultState::Waived:
+            return "waived";
     }
     return "?";
 }
@@ -104,10 +131,14 @@ std::optional<ResultState> parse_state(std::string_view s) {
 
 const char* ampel_name(Ampel a) {
     switch (a) {
-        case Ampel::Green: return "green";
-        case Ampel::Yellow: return "yellow";
-        case Ampel::Red: return "red";
-        case Ampel::None: return "none";
+        case Ampel::Green:
+            return "green";
+        case Ampel::Yellow:
+            return "yellow";
+        case Ampel::Red:
+            return "red";
+        case Ampel::None:
+            return "none";
     }
     return "?";
 }

@@ -33,8 +33,25 @@ using RuleValue = std::variant<bool, std::int64_t, std::string, std::vector<std:
 std::string rule_value_to_string(const RuleValue& v);
 
 enum class Op {
-    Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Matches, Exists, Absent, Contains, NotContains,
-    VersionLt, VersionLe, VersionGt, VersionGe, DaysSinceLe, DaysSinceGt
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Matches,
+    Exists,
+    Absent,
+    Contains,
+    NotContains,
+    VersionLt,
+    VersionLe,
+    VersionGt,
+    VersionGe,
+    DaysSinceLe,
+    DaysSinceGt
 };
 const char* op_name(Op op);  // as written in YAML: "==", "version<", "days_since<=" ...
 std::optional<Op> parse_op(std::string_view s);
@@ -45,8 +62,8 @@ struct Condition {
     Kind kind = Kind::Leaf;
     std::vector<Condition> children;
     // Leaf:
-    std::string fact;           // declared fact name
-    std::string key;            // for string-map facts: the entry (e.g. a package name)
+    std::string fact;  // declared fact name
+    std::string key;   // for string-map facts: the entry (e.g. a package name)
     Op op = Op::Exists;
     std::optional<RuleValue> value;  // literal, or
     std::string param;               // named parameter (pack default, profile override)
@@ -73,8 +90,8 @@ struct Rule {
     Level level = Level::Basis;
     Severity severity = Severity::Medium;
     double weight = 1.0;
-    std::vector<std::string> kinds;       // asset kinds; empty = all
-    std::optional<Condition> when;        // further applicability condition
+    std::vector<std::string> kinds;  // asset kinds; empty = all
+    std::optional<Condition> when;   // further applicability condition
     Condition check;
     std::vector<RuleTest> tests;
     std::string pack;
@@ -109,7 +126,7 @@ struct RuleSet {
 struct Profile {
     std::string file;
     std::string title;
-    std::vector<std::string> select;    // if non-empty: only these rule ids (or prefixes ending in *)
+    std::vector<std::string> select;  // if non-empty: only these rule ids (or prefixes ending in *)
     std::vector<std::string> deselect;  // rule ids (or prefixes ending in *)
     std::map<std::string, RuleValue> parameters;
     std::optional<double> green_threshold;

@@ -40,7 +40,7 @@ struct Tally {
 };
 
 enum class Ampel { Green, Yellow, Red, None };  // None: nothing was assessed
-const char* ampel_name(Ampel a);                  // "green", "yellow", "red", "none"
+const char* ampel_name(Ampel a);                // "green", "yellow", "red", "none"
 
 struct Score {
     Tally tally;

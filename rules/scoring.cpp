@@ -15,10 +15,18 @@ void Tally::add(ResultState s, Severity sev, double weight) {
             weight_fail += weight;
             ++fails_by_severity[sev];
             break;
-        case ResultState::NoEvidence: ++no_evidence; break;
-        case ResultState::NotApplicable: ++not_applicable; break;
-        case ResultState::Error: ++error; break;
-        case ResultState::Waived: ++waived; break;
+        case ResultState::NoEvidence:
+            ++no_evidence;
+            break;
+        case ResultState::NotApplicable:
+            ++not_applicable;
+            break;
+        case ResultState::Error:
+            ++error;
+            break;
+        case ResultState::Waived:
+            ++waived;
+            break;
     }
 }
 
@@ -62,10 +70,14 @@ Score compute_score(const Tally& tally, const ScoringConfig& config) {
     }
     auto crit = tally.fails_by_severity.find(Severity::Critical);
     bool critical_fail = crit != tally.fails_by_severity.end() && crit->second > 0;
-    if (critical_fail) s.ampel = Ampel::Red;
-    else if (*s.value >= config.green) s.ampel = Ampel::Green;
-    else if (*s.value >= config.yellow) s.ampel = Ampel::Yellow;
-    else s.ampel = Ampel::Red;
+    if (critical_fail)
+        s.ampel = Ampel::Red;
+    else if (*s.value >= config.green)
+        s.ampel = Ampel::Green;
+    else if (*s.value >= config.yellow)
+        s.ampel = Ampel::Yellow;
+    else
+        s.ampel = Ampel::Red;
     return s;
 }
 
@@ -81,13 +93,15 @@ void score_scan(ScanResult& scan, const ScoringConfig& config) {
                 Severity sev = rule ? rule->severity : Severity::Medium;
                 double w = config.model == ScoreModel::Weighted && rule ? rule->weight : 1.0;
                 t.add(r.state, sev, w);
-                if (rule && r.state != ResultState::NotApplicable) modules[rule->module].add(r.state, sev, w);
+                if (rule && r.state != ResultState::NotApplicable)
+                    modules[rule->module].add(r.state, sev, w);
             }
             asset.score = compute_score(t, config);
             mun_tally.merge(t);
         }
         mun.modules.clear();
-        for (const auto& [module, t] : modules) mun.modules.push_back(ModuleScore{module, compute_score(t, config)});
+        for (const auto& [module, t] : modules)
+            mun.modules.push_back(ModuleScore{module, compute_score(t, config)});
         mun.score = compute_score(mun_tally, config);
         org.merge(mun_tally);
     }

@@ -65,7 +65,8 @@ std::vector<std::string> split_list(const std::vector<std::string>& values) {
     return out;
 }
 
-po::variables_map parse(const po::options_description& desc, const po::positional_options_description& pos,
+po::variables_map parse(const po::options_description& desc,
+                        const po::positional_options_description& pos,
                         const std::vector<std::string>& args) {
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
@@ -73,29 +74,32 @@ po::variables_map parse(const po::options_description& desc, const po::positiona
     return vm;
 }
 
-
 int cmd_scan(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     po::options_description desc("scan options");
-    std::string inventory, profile, out_dir = "out", lang = "de", model = "weighted", fail_on, as_of, feeds;
+    std::string inventory, profile, out_dir = "out", lang = "de", model = "weighted", fail_on,
+                                    as_of, feeds;
     std::vector<std::string> rules, formats;
     double fail_under = -1;
     unsigned jobs = 0;
-    desc.add_options()("help,h", "show this help")
-        ("inventory,i", po::value(&inventory), "inventory YAML file")
-        ("local", "scan this host (Linux) instead of an inventory")
-        ("rules,r", po::value(&rules), "rule directory (repeatable; default: shipped packs)")
-        ("profile,p", po::value(&profile), "tailoring profile YAML (select/deselect rules, parameters)")
-        ("out,o", po::value(&out_dir), "output directory (default: out)")
-        ("format,f", po::value(&formats), "report formats, comma-separated: json,html (default: json,html)")
-        ("lang", po::value(&lang), "report language: de (default) or en")
-        ("score-model", po::value(&model), "weighted (default) or flat-unweighted")
-        ("fail-under", po::value(&fail_under), "exit 1 if the organisation or any municipality scores below this (0-100)")
-        ("fail-on", po::value(&fail_on), "exit 1 if any rule of this severity or higher fails: low|medium|high|critical")
-        ("jobs,j", po::value(&jobs), "parallel assets (default: number of cores)")
-        ("as-of", po::value(&as_of), "Stichtag for date rules, YYYY-MM-DD (default: today)")
-        ("feeds", po::value(&feeds), "feed directory (default: shipped feeds/)")
-        ("quiet,q", "print nothing but errors")
-        ("no-color", "never colour the summary");
+    desc.add_options()("help,h", "show this help")("inventory,i", po::value(&inventory),
+                                                   "inventory YAML file")(
+        "local", "scan this host (Linux) instead of an inventory")(
+        "rules,r", po::value(&rules), "rule directory (repeatable; default: shipped packs)")(
+        "profile,p", po::value(&profile),
+        "tailoring profile YAML (select/deselect rules, parameters)")(
+        "out,o", po::value(&out_dir), "output directory (default: out)")(
+        "format,f", po::value(&formats),
+        "report formats, comma-separated: json,html (default: json,html)")(
+        "lang", po::value(&lang), "report language: de (default) or en")(
+        "score-model", po::value(&model), "weighted (default) or flat-unweighted")(
+        "fail-under", po::value(&fail_under),
+        "exit 1 if the organisation or any municipality scores below this (0-100)")(
+        "fail-on", po::value(&fail_on),
+        "exit 1 if any rule of this severity or higher fails: low|medium|high|critical")(
+        "jobs,j", po::value(&jobs), "parallel assets (default: number of cores)")(
+        "as-of", po::value(&as_of), "Stichtag for date rules, YYYY-MM-DD (default: today)")(
+        "feeds", po::value(&feeds), "feed directory (default: shipped feeds/)")(
+        "quiet,q", "print nothing but errors")("no-color", "never colour the summary");
     po::variables_map vm;
     try {
         vm = parse(desc, {}, args);
@@ -119,8 +123,10 @@ int cmd_scan(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o.feeds_dir = feeds.empty() ? data_dir() / "feeds" : fs::path(feeds);
     o.out_dir = out_dir;
     if (!formats.empty()) o.formats = split_list(formats);
-    if (lang == "de") o.lang = Lang::De;
-    else if (lang == "en") o.lang = Lang::En;
+    if (lang == "de")
+        o.lang = Lang::De;
+    else if (lang == "en")
+        o.lang = Lang::En;
     else {
         err << "grundscan scan: --lang must be de or en\n";
         return kExitUsage;
@@ -178,15 +184,17 @@ int cmd_inventory(const std::vector<std::string>& args, std::ostream& out, std::
     out << "Organisation: " << inv->org_name << " (" << inv->org_id << ")\n";
     std::size_t files = 0;
     for (const auto& m : inv->municipalities) {
-        out << "  " << m.name << " (" << m.id << (m.ags.empty() ? "" : ", AGS " + m.ags) << "): " << m.assets.size()
-            << " assets\n";
+        out << "  " << m.name << " (" << m.id << (m.ags.empty() ? "" : ", AGS " + m.ags)
+            << "): " << m.assets.size() << " assets\n";
         for (const auto& a : m.assets) {
-            out << "    " << a.id << " [" << a.kind << "]: " << a.sources.size() << " source files\n";
+            out << "    " << a.id << " [" << a.kind << "]: " << a.sources.size()
+                << " source files\n";
             for (const auto& s : a.sources) {
                 std::string type = s.type;
                 if (type.empty()) {
                     auto decoded = read_source(s.path, CollectOptions{}.max_source_bytes);
-                    type = decoded ? detect_source_type(decoded->utf8, s.path.filename().string()) : "";
+                    type = decoded ? detect_source_type(decoded->utf8, s.path.filename().string())
+                                   : "";
                     type = decoded ? (type.empty() ? "? (unknown type)" : type + " (detected)")
                                    : "! " + decoded.error().message;
                 }
@@ -195,8 +203,8 @@ int cmd_inventory(const std::vector<std::string>& args, std::ostream& out, std::
             }
         }
     }
-    out << inv->municipalities.size() << " municipalities, " << inv->asset_count() << " assets, " << files
-        << " source files\n";
+    out << inv->municipalities.size() << " municipalities, " << inv->asset_count() << " assets, "
+        << files << " source files\n";
     for (const auto& w : inv->warnings) err << "grundscan: warning: " << w << "\n";
     return type_errors.empty() ? kExitOk : kExitUsage;
 }
@@ -225,9 +233,9 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
     po::options_description desc("rules options");
     std::vector<std::string> dirs, positional;
     std::string as_of;
-    desc.add_options()("rules,r", po::value(&dirs), "rule directory (repeatable)")
-        ("as-of", po::value(&as_of), "date for fixtures with days_since (default 2026-11-15)")
-        ("args", po::value(&positional), "");
+    desc.add_options()("rules,r", po::value(&dirs), "rule directory (repeatable)")(
+        "as-of", po::value(&as_of), "date for fixtures with days_since (default 2026-11-15)")(
+        "args", po::value(&positional), "");
     po::positional_options_description pos;
     pos.add("args", -1);
     try {
@@ -260,8 +268,8 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
     if (sub == "list") {
         for (const auto& r : set.rules) {
-            out << r.id << "  [" << severity_name(r.severity) << ", " << level_name(r.level) << ", " << r.module
-                << "]  " << r.title.de << "\n";
+            out << r.id << "  [" << severity_name(r.severity) << ", " << level_name(r.level) << ", "
+                << r.module << "]  " << r.title.de << "\n";
         }
         out << set.rules.size() << " rules in " << set.packs.size() << " pack(s)\n";
         return kExitOk;
@@ -311,7 +319,8 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
 int cmd_collect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     po::options_description desc("collect options");
     std::string out_dir = "grundscan-bundle";
-    desc.add_options()("local", "collect from this host")("out,o", po::value(&out_dir), "bundle directory");
+    desc.add_options()("local", "collect from this host")("out,o", po::value(&out_dir),
+                                                          "bundle directory");
     po::variables_map vm;
     try {
         vm = parse(desc, {}, args);
@@ -330,8 +339,8 @@ int cmd_collect(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     for (const auto& c : bundle->collected) out << "collected " << c << "\n";
     for (const auto& m : bundle->missing) out << "not found " << m << "\n";
-    out << "bundle: " << bundle->directory.string() << " (inventory: " << bundle->inventory_file.string()
-        << ")\n";
+    out << "bundle: " << bundle->directory.string()
+        << " (inventory: " << bundle->inventory_file.string() << ")\n";
     return kExitOk;
 }
 
@@ -339,18 +348,20 @@ int cmd_facts(const std::vector<std::string>& args, std::ostream& out) {
     bool md = !args.empty() && args[0] == "--markdown";
     if (md) {
         out << "# Facts\n\n"
-               "Generated by `grundscan facts --markdown` from scanner/facts/catalog.cpp; do not edit.\n"
+               "Generated by `grundscan facts --markdown` from scanner/facts/catalog.cpp; do not "
+               "edit.\n"
                "Rules may only use these facts. A fact that an export does not contain is absent\n"
                "(never defaulted): rules needing it report \"no evidence\".\n\n"
                "| Fact | Type | Unit | Description | Produced by |\n|---|---|---|---|---|\n";
     }
     for (const auto& f : fact_catalog()) {
         if (md) {
-            out << "| `" << f.name << "` | " << fact_type_name(f.type) << " | " << f.unit << " | " << f.description
-                << " | " << f.producers << " |\n";
+            out << "| `" << f.name << "` | " << fact_type_name(f.type) << " | " << f.unit << " | "
+                << f.description << " | " << f.producers << " |\n";
         } else {
-            out << f.name << "  (" << fact_type_name(f.type) << (f.unit.empty() ? "" : ", " + std::string(f.unit))
-                << ")  " << f.description << "\n";
+            out << f.name << "  (" << fact_type_name(f.type)
+                << (f.unit.empty() ? "" : ", " + std::string(f.unit)) << ")  " << f.description
+                << "\n";
         }
     }
     return kExitOk;

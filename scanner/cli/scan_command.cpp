@@ -26,7 +26,9 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+extern "C" void on_signal(int) {
+    g_interrupted.store(true);
+}
 
 std::string now_iso() {
     std::time_t t = std::time(nullptr);
@@ -42,7 +44,8 @@ void print_errors(std::ostream& err, const std::vector<Error>& errors) {
 }
 
 // Evaluates every rule for one asset of `mun`.
-AssetResult scan_asset(const Asset& asset, const RuleSet& rules, const EolFeed& feed, const ScanOptions& o) {
+AssetResult scan_asset(const Asset& asset, const RuleSet& rules, const EolFeed& feed,
+                       const ScanOptions& o) {
     AssetResult ar;
     ar.id = asset.id;
     ar.name = asset.name.empty() ? asset.id : asset.name;
@@ -70,8 +73,8 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
             return kExitRuntime;
         }
         if (!o.quiet) {
-            err << "grundscan: collected " << bundle->collected.size() << " files from this host into "
-                << bundle->directory.string() << "\n";
+            err << "grundscan: collected " << bundle->collected.size()
+                << " files from this host into " << bundle->directory.string() << "\n";
         }
         o.inventory = bundle->inventory_file;
     }
@@ -87,7 +90,8 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     RuleSet rules;
     if (auto errors = load_rules(o.rule_dirs, rules); !errors.empty()) {
         print_errors(err, errors);
-        err << "grundscan: rule packs are invalid; no scan started (check with `grundscan rules validate`)\n";
+        err << "grundscan: rule packs are invalid; no scan started (check with `grundscan rules "
+               "validate`)\n";
         return kExitUsage;
     }
     ScoringConfig scoring;
@@ -159,7 +163,8 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
             std::size_t k = ++finished;
             if (o.progress) {
                 std::lock_guard lock(progress_mutex);
-                err << "\r[" << k << "/" << jobs.size() << "] " << jobs[i].asset->id << "\033[K" << std::flush;
+                err << "\r[" << k << "/" << jobs.size() << "] " << jobs[i].asset->id << "\033[K"
+                    << std::flush;
             }
         }
     };
@@ -174,8 +179,9 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
         if (done[i]) scan.municipalities[jobs[i].mun].assets.push_back(std::move(*done[i]));
     }
     if (!scan.complete) {
-        scan.warnings.push_back("scan interrupted after " + std::to_string(finished.load()) + " of " +
-                                std::to_string(jobs.size()) + " assets: results are partial");
+        scan.warnings.push_back("scan interrupted after " + std::to_string(finished.load()) +
+                                " of " + std::to_string(jobs.size()) +
+                                " assets: results are partial");
     }
     score_scan(scan, scoring);
     scan.finished_at = now_iso();
@@ -195,7 +201,8 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     }
     if (!o.quiet) print_summary(out, scan, SummaryOptions{o.color, o.lang});
     if (!scan.complete) {
-        err << "grundscan: scan interrupted; partial results written (marked \"complete\": false)\n";
+        err << "grundscan: scan interrupted; partial results written (marked \"complete\": "
+               "false)\n";
         return rc == kExitOk ? kExitRuntime : rc;
     }
     if (rc != kExitOk) return rc;
@@ -205,14 +212,16 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     if (o.fail_under) {
         for (const auto& m : scan.municipalities) {
             if (m.score.value && *m.score.value < *o.fail_under) {
-                err << "grundscan: threshold: " << m.id << " score " << static_cast<int>(*m.score.value)
-                    << " is below --fail-under " << *o.fail_under << "\n";
+                err << "grundscan: threshold: " << m.id << " score "
+                    << static_cast<int>(*m.score.value) << " is below --fail-under "
+                    << *o.fail_under << "\n";
                 breached = true;
             }
         }
         if (scan.score.value && *scan.score.value < *o.fail_under) {
-            err << "grundscan: threshold: organisation score " << static_cast<int>(*scan.score.value)
-                << " is below --fail-under " << *o.fail_under << "\n";
+            err << "grundscan: threshold: organisation score "
+                << static_cast<int>(*scan.score.value) << " is below --fail-under " << *o.fail_under
+                << "\n";
             breached = true;
         }
     }

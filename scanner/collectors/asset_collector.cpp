@@ -31,14 +31,15 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
         }
         const CollectorInfo* collector = find_collector(type);
         if (collector == nullptr) {
-            facts.add_issue(SourceIssue{src.display, type, "unknown source type '" + type + "'", 0, true});
+            facts.add_issue(
+                SourceIssue{src.display, type, "unknown source type '" + type + "'", 0, true});
             continue;
         }
         facts.note_collector(type);
         auto parsed = collector->parse(decoded->utf8);
         if (!parsed) {
-            facts.add_issue(SourceIssue{src.display, type, parsed.error().message,
-                                        parsed.error().line, true});
+            facts.add_issue(
+                SourceIssue{src.display, type, parsed.error().message, parsed.error().line, true});
             continue;
         }
         for (auto& w : parsed->warnings) {
@@ -64,8 +65,9 @@ std::vector<Error> check_source_types(const Inventory& inventory) {
                     std::string known;
                     for (const auto& c : collector_registry())
                         known += (known.empty() ? "" : ", ") + std::string(c.type);
-                    errors.push_back(Error{"unknown source type '" + s.type + "' (known: " + known + ")",
-                                           s.file, s.line});
+                    errors.push_back(
+                        Error{"unknown source type '" + s.type + "' (known: " + known + ")", s.file,
+                              s.line});
                 }
             }
         }

@@ -14,7 +14,8 @@ struct Error {
     std::string file;
     int line = 0;
 
-    Error(std::string message_, std::string file_ = {}, int line_ = 0)  // NOLINT(google-explicit-constructor)
+    Error(std::string message_, std::string file_ = {},
+          int line_ = 0)  // NOLINT(google-explicit-constructor)
         : message(std::move(message_)), file(std::move(file_)), line(line_) {}
 
     // "file:line: message", "file: message" or "message".
@@ -28,8 +29,8 @@ struct Error {
 // Either a value or an Error (a small stand-in for C++23 std::expected).
 template <class T>
 class Expected {
-public:
-    Expected(T value) : v_(std::move(value)) {}    // NOLINT(google-explicit-constructor)
+  public:
+    Expected(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Expected(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return v_.index() == 0; }
@@ -42,7 +43,7 @@ public:
     const T* operator->() const { return &value(); }
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 

@@ -8,10 +8,14 @@ namespace grundscan::text {
 
 const char* encoding_name(Encoding e) {
     switch (e) {
-        case Encoding::Utf8: return "UTF-8";
-        case Encoding::Utf8Bom: return "UTF-8 (BOM)";
-        case Encoding::Utf16LE: return "UTF-16LE";
-        case Encoding::Utf16BE: return "UTF-16BE";
+        case Encoding::Utf8:
+            return "UTF-8";
+        case Encoding::Utf8Bom:
+            return "UTF-8 (BOM)";
+        case Encoding::Utf16LE:
+            return "UTF-16LE";
+        case Encoding::Utf16BE:
+            return "UTF-16BE";
     }
     return "?";
 }
@@ -180,8 +184,7 @@ Expected<Decoded> decode(std::string_view bytes) {
             i += n;
         }
         int line = 1 + static_cast<int>(std::count(bytes.begin(), bytes.begin() + i, '\n'));
-        return Error{"invalid UTF-8 (wrong encoding? expected UTF-8 or UTF-16 with BOM)", "",
-                     line};
+        return Error{"invalid UTF-8 (wrong encoding? expected UTF-8 or UTF-16 with BOM)", "", line};
     }
     return Decoded{std::string(bytes), enc};
 }

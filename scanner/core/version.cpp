@@ -7,8 +7,12 @@ namespace grundscan {
 
 namespace {
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_sep(char c) { return c == '.' || c == '-' || c == '_' || c == '+' || c == '~' || c == ' '; }
+bool is_digit(char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool is_sep(char c) {
+    return c == '.' || c == '-' || c == '_' || c == '+' || c == '~' || c == ' ';
+}
 
 // dpkg's character order: '~' < end < letters < non-letters.
 int dpkg_order(int c) {

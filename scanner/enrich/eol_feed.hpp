@@ -15,13 +15,13 @@
 namespace grundscan {
 
 struct EolCycle {
-    std::string cycle;                  // "12", "10-22h2", "2022"
+    std::string cycle;  // "12", "10-22h2", "2022"
     std::optional<Date> release_date;
-    std::optional<Date> eol;            // end of (security) support; nullopt + eol_false = open-ended
-    bool eol_false = false;             // feed says eol: false (no end announced)
-    std::optional<Date> extended;       // eoes: ESU / LTS / ELS
+    std::optional<Date> eol;       // end of (security) support; nullopt + eol_false = open-ended
+    bool eol_false = false;        // feed says eol: false (no end announced)
+    std::optional<Date> extended;  // eoes: ESU / LTS / ELS
     std::string latest;
-    int line = 0;                       // line in the feed file
+    int line = 0;  // line in the feed file
 };
 
 struct EolProduct {

@@ -10,6 +10,7 @@ using enum FactType;
 
 // Keep sorted by name; one line per fact. Collectors must only emit facts declared here
 // (tests check this for every collector on its samples).
+// clang-format off
 constexpr std::array kFacts = std::to_array<FactDecl>({
     {"accounts.admin_name", String, "", "Name of the built-in administrator account (renamed or not).", "secedit-inf"},
     {"accounts.guest_enabled", Boolean, "", "The built-in guest account is enabled.", "secedit-inf,gpresult-xml"},
@@ -59,23 +60,33 @@ constexpr std::array kFacts = std::to_array<FactDecl>({
     {"ssh.protocol", String, "", "sshd Protocol (legacy option; \"1\" allows the broken SSH-1 protocol).", "sshd-config"},
     {"ssh.x11_forwarding", Boolean, "", "sshd X11Forwarding (explicitly set).", "sshd-config"},
 });
+// clang-format on
 
 }  // namespace
 
 const char* fact_type_name(FactType t) {
     switch (t) {
-        case Boolean: return "boolean";
-        case Integer: return "integer";
-        case String: return "string";
-        case Date: return "date";
-        case Version: return "version";
-        case List: return "string list";
-        case Map: return "string map";
+        case Boolean:
+            return "boolean";
+        case Integer:
+            return "integer";
+        case String:
+            return "string";
+        case Date:
+            return "date";
+        case Version:
+            return "version";
+        case List:
+            return "string list";
+        case Map:
+            return "string map";
     }
     return "?";
 }
 
-std::span<const FactDecl> fact_catalog() { return kFacts; }
+std::span<const FactDecl> fact_catalog() {
+    return kFacts;
+}
 
 const FactDecl* find_fact_decl(std::string_view name) {
     for (const auto& d : kFacts) {

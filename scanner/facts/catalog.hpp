@@ -13,7 +13,7 @@ enum class FactType { Boolean, Integer, String, Date, Version, List, Map };
 const char* fact_type_name(FactType t);
 
 struct FactDecl {
-    std::string_view name;         // dotted path, e.g. "password_policy.min_length"
+    std::string_view name;  // dotted path, e.g. "password_policy.min_length"
     FactType type;
     std::string_view unit;         // "days", "minutes", "characters", "" ...
     std::string_view description;  // English, one sentence; what the value means

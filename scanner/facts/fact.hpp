@@ -45,7 +45,7 @@ struct SourceIssue {
 
 // All facts of one asset, with the issues met while collecting them.
 class FactSet {
-public:
+  public:
     // Adds `fact`, keeping an existing fact of the same name with higher or equal priority.
     void add(Fact fact);
     const Fact* find(const std::string& name) const;
@@ -59,7 +59,7 @@ public:
     void note_collector(const std::string& type) { collectors_.push_back(type); }
     const std::vector<std::string>& collectors() const { return collectors_; }
 
-private:
+  private:
     std::map<std::string, Fact> facts_;
     std::vector<SourceIssue> issues_;
     std::vector<std::string> collectors_;

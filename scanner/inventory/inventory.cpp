@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int line_of(const YAML::Node& n) { return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) {
+    return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 bool valid_id(const std::string& id) {
     if (id.empty() || id.size() > 64) return false;
@@ -21,7 +23,9 @@ bool valid_id(const std::string& id) {
     });
 }
 
-bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+bool has_glob(const std::string& s) {
+    return s.find_first_of("*?[") != std::string::npos;
+}
 
 // Expands `pattern` (relative to `base`) into regular files, sorted. Directories yield
 // their regular files (recursively); glob characters are allowed in any component.
@@ -65,30 +69,37 @@ std::vector<fs::path> expand(const fs::path& base, const std::string& pattern) {
 }
 
 class Loader {
-public:
+  public:
     explicit Loader(Inventory& inv) : inv_(inv) {}
 
     Status load_root(const fs::path& path) {
         auto doc = parse_file(path);
         if (!doc) return doc.error();
         const YAML::Node& root = *doc;
-        if (!root.IsMap()) return err(path, root, "an inventory must be a mapping with 'organisation' and 'municipalities'");
+        if (!root.IsMap())
+            return err(path, root,
+                       "an inventory must be a mapping with 'organisation' and 'municipalities'");
         for (auto it = root.begin(); it != root.end(); ++it) {
             auto key = it->first.as<std::string>();
             if (key != "organisation" && key != "organization" && key != "municipalities" &&
                 key != "include" && key != "version")
-                return err(path, it->first, "unknown key '" + key + "' (expected organisation, municipalities, include)");
+                return err(
+                    path, it->first,
+                    "unknown key '" + key + "' (expected organisation, municipalities, include)");
         }
         YAML::Node org = root["organisation"] ? root["organisation"] : root["organization"];
-        if (!org || !org.IsMap()) return err(path, root, "missing 'organisation' with 'id' and 'name'");
+        if (!org || !org.IsMap())
+            return err(path, root, "missing 'organisation' with 'id' and 'name'");
         if (auto s = str(path, org, "id", true, inv_.org_id); !s) return s;
         if (auto s = str(path, org, "name", true, inv_.org_name); !s) return s;
-        if (!valid_id(inv_.org_id)) return err(path, org["id"], "invalid id (use letters, digits, '-', '_', '.')");
+        if (!valid_id(inv_.org_id))
+            return err(path, org["id"], "invalid id (use letters, digits, '-', '_', '.')");
         if (root["municipalities"]) {
             if (auto s = load_municipalities(path, root["municipalities"]); !s) return s;
         }
         if (YAML::Node inc = root["include"]) {
-            if (!inc.IsSequence()) return err(path, inc, "'include' must be a list of files or globs");
+            if (!inc.IsSequence())
+                return err(path, inc, "'include' must be a list of files or globs");
             for (const auto& item : inc) {
                 if (!item.IsScalar()) return err(path, item, "include entries must be strings");
                 auto files = expand(path.parent_path(), item.as<std::string>());
@@ -104,14 +115,16 @@ public:
         return Ok{};
     }
 
-private:
+  private:
     Expected<YAML::Node> parse_file(const fs::path& path) {
         std::error_code ec;
-        if (!fs::is_regular_file(path, ec)) return Error{"file not found or not a regular file", path.string()};
+        if (!fs::is_regular_file(path, ec))
+            return Error{"file not found or not a regular file", path.string()};
         try {
             return YAML::LoadFile(path.string());
         } catch (const YAML::Exception& e) {
-            return Error{"invalid YAML: " + e.msg, path.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0};
+            return Error{"invalid YAML: " + e.msg, path.string(),
+                         e.mark.line >= 0 ? e.mark.line + 1 : 0};
         }
     }
 
@@ -128,7 +141,8 @@ private:
         }
         if (!n.IsScalar()) return err(file, n, std::string("'") + key + "' must be a string");
         out = n.as<std::string>();
-        if (required && out.empty()) return err(file, n, std::string("'") + key + "' must not be empty");
+        if (required && out.empty())
+            return err(file, n, std::string("'") + key + "' must not be empty");
         return Ok{};
     }
 
@@ -136,9 +150,12 @@ private:
         auto doc = parse_file(path);
         if (!doc) return doc.error();
         const YAML::Node& root = *doc;
-        if (root.IsMap() && root["municipalities"]) return load_municipalities(path, root["municipalities"]);
+        if (root.IsMap() && root["municipalities"])
+            return load_municipalities(path, root["municipalities"]);
         if (root.IsMap() && root["id"]) return load_municipality(path, root);
-        return err(path, root, "an included file must hold 'municipalities:' or one municipality (id, name, assets)");
+        return err(
+            path, root,
+            "an included file must hold 'municipalities:' or one municipality (id, name, assets)");
     }
 
     Status load_municipalities(const fs::path& path, const YAML::Node& list) {
@@ -150,22 +167,31 @@ private:
     }
 
     Status load_municipality(const fs::path& path, const YAML::Node& m) {
-        if (!m.IsMap()) return err(path, m, "a municipality must be a mapping with id, name, assets");
+        if (!m.IsMap())
+            return err(path, m, "a municipality must be a mapping with id, name, assets");
         Municipality mun;
         mun.file = path.string();
         mun.line = line_of(m);
         for (auto it = m.begin(); it != m.end(); ++it) {
             auto key = it->first.as<std::string>();
             if (key != "id" && key != "name" && key != "ags" && key != "assets")
-                return err(path, it->first, "unknown key '" + key + "' in municipality (expected id, name, ags, assets)");
+                return err(
+                    path, it->first,
+                    "unknown key '" + key + "' in municipality (expected id, name, ags, assets)");
         }
         if (auto s = str(path, m, "id", true, mun.id); !s) return s;
-        if (!valid_id(mun.id)) return err(path, m["id"], "invalid municipality id '" + mun.id + "' (use letters, digits, '-', '_', '.')");
-        if (!mun_ids_.insert(mun.id).second) return err(path, m["id"], "duplicate municipality id '" + mun.id + "'");
+        if (!valid_id(mun.id))
+            return err(
+                path, m["id"],
+                "invalid municipality id '" + mun.id + "' (use letters, digits, '-', '_', '.')");
+        if (!mun_ids_.insert(mun.id).second)
+            return err(path, m["id"], "duplicate municipality id '" + mun.id + "'");
         if (auto s = str(path, m, "name", true, mun.name); !s) return s;
         if (auto s = str(path, m, "ags", false, mun.ags); !s) return s;
-        if (!mun.ags.empty() && (mun.ags.size() != 8 || !std::all_of(mun.ags.begin(), mun.ags.end(), ::isdigit)))
-            return err(path, m["ags"], "AGS must be 8 digits (Amtlicher Gemeindeschlüssel), e.g. \"09162000\"");
+        if (!mun.ags.empty() &&
+            (mun.ags.size() != 8 || !std::all_of(mun.ags.begin(), mun.ags.end(), ::isdigit)))
+            return err(path, m["ags"],
+                       "AGS must be 8 digits (Amtlicher Gemeindeschlüssel), e.g. \"09162000\"");
         const YAML::Node assets = m["assets"];
         if (assets) {
             if (!assets.IsSequence()) return err(path, assets, "'assets' must be a list");
@@ -175,7 +201,9 @@ private:
                 mun.assets.push_back(std::move(*asset));
             }
         }
-        if (mun.assets.empty()) inv_.warnings.push_back(path.string() + ":" + std::to_string(mun.line) + ": municipality '" + mun.id + "' has no assets");
+        if (mun.assets.empty())
+            inv_.warnings.push_back(path.string() + ":" + std::to_string(mun.line) +
+                                    ": municipality '" + mun.id + "' has no assets");
         inv_.municipalities.push_back(std::move(mun));
         return Ok{};
     }
@@ -188,18 +216,25 @@ private:
         for (auto it = a.begin(); it != a.end(); ++it) {
             auto key = it->first.as<std::string>();
             if (key != "id" && key != "name" && key != "kind" && key != "sources")
-                return err(path, it->first, "unknown key '" + key + "' in asset (expected id, name, kind, sources)");
+                return err(path, it->first,
+                           "unknown key '" + key + "' in asset (expected id, name, kind, sources)");
         }
         if (auto s = str(path, a, "id", true, asset.id); !s) return s.error();
-        if (!valid_id(asset.id)) return err(path, a["id"], "invalid asset id '" + asset.id + "' (use letters, digits, '-', '_', '.')");
-        if (!asset_ids_.insert(asset.id).second) return err(path, a["id"], "duplicate asset id '" + asset.id + "' (asset ids are unique in the whole inventory)");
+        if (!valid_id(asset.id))
+            return err(path, a["id"],
+                       "invalid asset id '" + asset.id + "' (use letters, digits, '-', '_', '.')");
+        if (!asset_ids_.insert(asset.id).second)
+            return err(path, a["id"],
+                       "duplicate asset id '" + asset.id +
+                           "' (asset ids are unique in the whole inventory)");
         if (auto s = str(path, a, "name", false, asset.name); !s) return s.error();
         if (auto s = str(path, a, "kind", true, asset.kind); !s) return s.error();
         const auto& kinds = known_asset_kinds();
         if (std::find(kinds.begin(), kinds.end(), asset.kind) == kinds.end()) {
             std::string list;
             for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
-            return err(path, a["kind"], "unknown asset kind '" + asset.kind + "' (known: " + list + ")");
+            return err(path, a["kind"],
+                       "unknown asset kind '" + asset.kind + "' (known: " + list + ")");
         }
         const YAML::Node sources = a["sources"];
         if (sources) {
@@ -214,12 +249,14 @@ private:
                     for (auto it = s.begin(); it != s.end(); ++it) {
                         auto key = it->first.as<std::string>();
                         if (key != "path" && key != "type")
-                            return err(path, it->first, "unknown key '" + key + "' in source (expected path, type)");
+                            return err(path, it->first,
+                                       "unknown key '" + key + "' in source (expected path, type)");
                     }
                     if (auto st = str(path, s, "path", true, spec.pattern); !st) return st.error();
                     if (auto st = str(path, s, "type", false, spec.type); !st) return st.error();
                 } else {
-                    return err(path, s, "a source is a path string or a mapping with path and type");
+                    return err(path, s,
+                               "a source is a path string or a mapping with path and type");
                 }
                 if (spec.pattern.empty()) return err(path, s, "empty source path");
                 asset.specs.push_back(spec);
@@ -227,7 +264,8 @@ private:
                 if (files.empty()) {
                     std::string msg = "source pattern '" + spec.pattern + "' matched no file";
                     asset.problems.push_back(msg);
-                    inv_.warnings.push_back(path.string() + ":" + std::to_string(spec.line) + ": " + msg);
+                    inv_.warnings.push_back(path.string() + ":" + std::to_string(spec.line) + ": " +
+                                            msg);
                 }
                 for (const auto& f : files) {
                     std::error_code ec;
@@ -267,7 +305,8 @@ Expected<Inventory> load_inventory(const fs::path& path) {
     try {
         if (auto s = loader.load_root(path); !s) return s.error();
     } catch (const YAML::Exception& e) {
-        return Error{"invalid inventory: " + e.msg, path.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0};
+        return Error{"invalid inventory: " + e.msg, path.string(),
+                     e.mark.line >= 0 ? e.mark.line + 1 : 0};
     }
     return inv;
 }

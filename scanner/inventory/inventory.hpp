@@ -30,7 +30,7 @@ struct Asset {
     std::string name;
     std::string kind;  // windows-client, windows-server, linux-server, ...
     std::vector<SourceSpec> specs;
-    std::vector<SourceFile> sources;  // resolved; may be empty (-> no evidence)
+    std::vector<SourceFile> sources;    // resolved; may be empty (-> no evidence)
     std::vector<std::string> problems;  // e.g. "pattern matched no file" (shown in reports)
     std::string file;
     int line = 0;

@@ -10,10 +10,11 @@
 namespace grundscan {
 
 struct LocalBundle {
-    std::filesystem::path directory;       // where the files and inventory.yaml were written
-    std::filesystem::path inventory_file;  // <directory>/inventory.yaml: one municipality, one asset
-    std::vector<std::string> collected;    // host paths copied (e.g. "/etc/ssh/sshd_config")
-    std::vector<std::string> missing;      // host paths looked for but absent or unreadable
+    std::filesystem::path directory;  // where the files and inventory.yaml were written
+    std::filesystem::path
+        inventory_file;                  // <directory>/inventory.yaml: one municipality, one asset
+    std::vector<std::string> collected;  // host paths copied (e.g. "/etc/ssh/sshd_config")
+    std::vector<std::string> missing;    // host paths looked for but absent or unreadable
 };
 
 // Copies the Linux files grundscan reads (os-release, login.defs, pwquality.conf, PAM stacks,

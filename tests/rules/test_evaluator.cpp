@@ -6,7 +6,8 @@ using namespace grundscan;
 
 namespace {
 
-Condition leaf(std::string fact, Op op, std::optional<RuleValue> value = std::nullopt, std::string key = "") {
+Condition leaf(std::string fact, Op op, std::optional<RuleValue> value = std::nullopt,
+               std::string key = "") {
     Condition c;
     c.fact = std::move(fact);
     c.op = op;
@@ -67,19 +68,22 @@ TEST(Evaluator, IntegerComparisons) {
 
 TEST(Evaluator, MissingFactIsNoEvidenceNeverPass) {
     Harness h;
-    EXPECT_EQ(h.state(leaf("password_policy.min_length", Op::Exists)), S::Fail);  // absence answers "exists"
+    EXPECT_EQ(h.state(leaf("password_policy.min_length", Op::Exists)),
+              S::Fail);  // absence answers "exists"
     for (Op op : {Op::Eq, Op::Ne, Op::Lt, Op::Ge}) {
         auto r = h.eval(leaf("password_policy.min_length", op, V{std::int64_t{1}}));
         EXPECT_EQ(r.state, S::NoEvidence) << op_name(op);
         EXPECT_NE(r.message.find("password_policy.min_length"), std::string::npos);
     }
     // not(missing) stays missing, it does not flip to pass
-    EXPECT_EQ(h.state(combine(Condition::Kind::Not, {leaf("ssh.x11_forwarding", Op::Eq, V{true})})), S::NoEvidence);
+    EXPECT_EQ(h.state(combine(Condition::Kind::Not, {leaf("ssh.x11_forwarding", Op::Eq, V{true})})),
+              S::NoEvidence);
 }
 
 TEST(Evaluator, MissingFactWithFailedSourceIsError) {
     Harness h;
-    h.facts.add_issue(SourceIssue{"exports/dc01/secpol.inf", "secedit-inf", "invalid UTF-8", 3, true});
+    h.facts.add_issue(
+        SourceIssue{"exports/dc01/secpol.inf", "secedit-inf", "invalid UTF-8", 3, true});
     auto r = h.eval(leaf("password_policy.min_length", Op::Ge, V{std::int64_t{12}}));
     EXPECT_EQ(r.state, S::Error);
     EXPECT_NE(r.message.find("secpol.inf:3"), std::string::npos) << r.message;
@@ -95,7 +99,8 @@ TEST(Evaluator, BooleanAndStringOperators) {
     EXPECT_EQ(h.state(leaf("password_policy.complexity", Op::Ne, V{true})), S::Fail);
     EXPECT_EQ(h.state(leaf("password_policy.complexity", Op::Eq, V{std::int64_t{1}})), S::Error);
     const char* f = "ssh.permit_root_login";
-    EXPECT_EQ(h.state(leaf(f, Op::Eq, V{std::string("PROHIBIT-password")})), S::Pass);  // case-insensitive
+    EXPECT_EQ(h.state(leaf(f, Op::Eq, V{std::string("PROHIBIT-password")})),
+              S::Pass);  // case-insensitive
     EXPECT_EQ(h.state(leaf(f, Op::In, V{L{"no", "prohibit-password"}})), S::Pass);
     EXPECT_EQ(h.state(leaf(f, Op::NotIn, V{L{"yes"}})), S::Pass);
     EXPECT_EQ(h.state(leaf(f, Op::Matches, V{std::string("^prohibit")})), S::Pass);
@@ -110,9 +115,12 @@ TEST(Evaluator, ListOperators) {
     h.fact("patches.installed", StringList{"KB5004330", "KB5005039"});
     EXPECT_EQ(h.state(leaf("ssh.ciphers", Op::NotIn, V{L{"aes128-cbc", "3des-cbc"}})), S::Fail);
     EXPECT_EQ(h.state(leaf("ssh.ciphers", Op::NotIn, V{L{"3des-cbc"}})), S::Pass);
-    EXPECT_EQ(h.state(leaf("ssh.ciphers", Op::In, V{L{"aes256-gcm@openssh.com", "aes128-cbc"}})), S::Pass);
-    EXPECT_EQ(h.state(leaf("patches.installed", Op::Contains, V{std::string("kb5005039")})), S::Pass);
-    EXPECT_EQ(h.state(leaf("patches.installed", Op::NotContains, V{std::string("KB5005039")})), S::Fail);
+    EXPECT_EQ(h.state(leaf("ssh.ciphers", Op::In, V{L{"aes256-gcm@openssh.com", "aes128-cbc"}})),
+              S::Pass);
+    EXPECT_EQ(h.state(leaf("patches.installed", Op::Contains, V{std::string("kb5005039")})),
+              S::Pass);
+    EXPECT_EQ(h.state(leaf("patches.installed", Op::NotContains, V{std::string("KB5005039")})),
+              S::Fail);
 }
 
 TEST(Evaluator, VersionOperators) {
@@ -127,16 +135,20 @@ TEST(Evaluator, VersionOperators) {
 TEST(Evaluator, PackageMapEntriesUseDebianOrderForDpkg) {
     Harness h;
     h.fact("packages.manager", std::string("dpkg"));
-    h.fact("packages", StringMap{{"openssl", "3.0.11-1~deb12u2"}, {"openssh-server", "1:9.2p1-2+deb12u3"}});
-    EXPECT_EQ(h.state(leaf("packages", Op::VersionLt, V{std::string("3.0.11-1")}, "openssl")), S::Pass);
-    EXPECT_EQ(h.state(leaf("packages", Op::VersionGe, V{std::string("1:9.2p1-2+deb12u2")}, "openssh-server")), S::Pass);
+    h.fact("packages",
+           StringMap{{"openssl", "3.0.11-1~deb12u2"}, {"openssh-server", "1:9.2p1-2+deb12u3"}});
+    EXPECT_EQ(h.state(leaf("packages", Op::VersionLt, V{std::string("3.0.11-1")}, "openssl")),
+              S::Pass);
+    EXPECT_EQ(h.state(leaf("packages", Op::VersionGe, V{std::string("1:9.2p1-2+deb12u2")},
+                           "openssh-server")),
+              S::Pass);
     EXPECT_EQ(h.state(leaf("packages", Op::Exists, std::nullopt, "telnetd")), S::Fail);
     EXPECT_EQ(h.state(leaf("packages", Op::Absent, std::nullopt, "telnetd")), S::Pass);
     EXPECT_EQ(h.state(leaf("packages", Op::Absent, std::nullopt, "openssl")), S::Fail);
 }
 
 TEST(Evaluator, DateOperatorsCountFromAsOf) {
-    Harness h;  // as_of 2026-11-23
+    Harness h;                                                    // as_of 2026-11-23
     h.fact("patches.last_installed", std::string("2026-10-20"));  // 34 days before
     const char* f = "patches.last_installed";
     EXPECT_EQ(h.state(leaf(f, Op::DaysSinceLe, V{std::int64_t{35}})), S::Pass);
@@ -159,7 +171,8 @@ TEST(Evaluator, CombinatorsUseThreeValuedLogic) {
     EXPECT_EQ(h.state(combine(K::All, {yes, yes})), S::Pass);
     EXPECT_EQ(h.state(combine(K::All, {yes, no})), S::Fail);
     EXPECT_EQ(h.state(combine(K::All, {yes, missing})), S::NoEvidence);
-    EXPECT_EQ(h.state(combine(K::All, {no, missing})), S::Fail);  // decided without the missing fact
+    EXPECT_EQ(h.state(combine(K::All, {no, missing})),
+              S::Fail);  // decided without the missing fact
     EXPECT_EQ(h.state(combine(K::Any, {no, yes})), S::Pass);
     EXPECT_EQ(h.state(combine(K::Any, {no, no})), S::Fail);
     EXPECT_EQ(h.state(combine(K::Any, {no, missing})), S::NoEvidence);
@@ -187,7 +200,8 @@ TEST(Evaluator, ApplicabilityByKindAndWhen) {
 
 TEST(Evaluator, ParametersAndEvidence) {
     Harness h;
-    h.set.parameters["password_min_length"] = Parameter{"password_min_length", V{std::int64_t{14}}, {}, "", 0};
+    h.set.parameters["password_min_length"] =
+        Parameter{"password_min_length", V{std::int64_t{14}}, {}, "", 0};
     h.fact("password_policy.min_length", std::int64_t{12});
     Condition c = leaf("password_policy.min_length", Op::Ge);
     c.param = "password_min_length";

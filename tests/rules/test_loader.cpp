@@ -41,16 +41,19 @@ const char* kGoodRule = R"(rules:
 )";
 
 class LoaderTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("gs-rules-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = fs::temp_directory_path() /
+               ("gs-rules-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "pack");
         write("pack/pack.yaml", kPack);
     }
     void TearDown() override { fs::remove_all(dir_); }
-    void write(const std::string& rel, const std::string& content) { std::ofstream(dir_ / rel) << content; }
+    void write(const std::string& rel, const std::string& content) {
+        std::ofstream(dir_ / rel) << content;
+    }
     std::vector<Error> load(RuleSet& set) { return load_rules({dir_ / "pack"}, set); }
     fs::path dir_;
 };
@@ -90,7 +93,9 @@ struct BrokenRule {
     const char* message_part;
 };
 
-void PrintTo(const BrokenRule& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BrokenRule& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class LoaderErrors : public LoaderTest, public ::testing::WithParamInterface<BrokenRule> {};
 
@@ -118,16 +123,21 @@ TEST_P(LoaderErrors, ReportFileLineAndReason) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, LoaderErrors,
     ::testing::Values(
-        BrokenRule{"unknown_fact", "fact: password_policy.min_length", "fact: password.length", 12, "unknown fact"},
+        BrokenRule{"unknown_fact", "fact: password_policy.min_length", "fact: password.length", 12,
+                   "unknown fact"},
         BrokenRule{"bad_operator", "op: \">=\"", "op: \"=>\"", 12, "unknown operator"},
         BrokenRule{"unknown_param", "param: min_len", "param: max_len", 12, "unknown parameter"},
-        BrokenRule{"type_mismatch", "op: \">=\", param: min_len", "op: \"==\", value: \"zwölf\"", 12, "integer"},
-        BrokenRule{"missing_english", "title: {de: Mindestlänge, en: Minimum length}", "title: {de: Mindestlänge}", 3,
-                   "both 'de' and 'en'"},
-        BrokenRule{"bad_reference", "references: [ORP.4.A8]", "references: [ORP4-8]", 6, "Edition 2023"},
+        BrokenRule{"type_mismatch", "op: \">=\", param: min_len", "op: \"==\", value: \"zwölf\"",
+                   12, "integer"},
+        BrokenRule{"missing_english", "title: {de: Mindestlänge, en: Minimum length}",
+                   "title: {de: Mindestlänge}", 3, "both 'de' and 'en'"},
+        BrokenRule{"bad_reference", "references: [ORP.4.A8]", "references: [ORP4-8]", 6,
+                   "Edition 2023"},
         BrokenRule{"bad_severity", "severity: high", "severity: huge", 9, "severity"},
-        BrokenRule{"no_fail_fixture", "expect: fail", "expect: no_evidence", 14, "at least one 'pass' and one 'fail'"},
-        BrokenRule{"unknown_key", "weight: 6", "weight: 6\n    colour: red", 11, "unknown key 'colour'"},
+        BrokenRule{"no_fail_fixture", "expect: fail", "expect: no_evidence", 14,
+                   "at least one 'pass' and one 'fail'"},
+        BrokenRule{"unknown_key", "weight: 6", "weight: 6\n    colour: red", 11,
+                   "unknown key 'colour'"},
         BrokenRule{"malformed_yaml", "check: {fact", "check: {{fact", 12, "invalid YAML"}),
     [](const auto& test_info) { return std::string(test_info.param.name); });
 
@@ -143,7 +153,9 @@ TEST_F(LoaderTest, DuplicateIdsAreRejected) {
 
 TEST_F(LoaderTest, ProfileOverridesParametersAndSelectsRules) {
     write("pack/rules.yaml", kGoodRule);
-    write("profile.yaml", "title: Kommune mit 14 Zeichen\nparameters:\n  min_len: 14\nscoring: {green: 90, yellow: 70}\n");
+    write("profile.yaml",
+          "title: Kommune mit 14 Zeichen\nparameters:\n  min_len: 14\nscoring: {green: 90, yellow: "
+          "70}\n");
     RuleSet set;
     ASSERT_TRUE(load(set).empty());
     auto profile = load_profile(dir_ / "profile.yaml");
@@ -185,7 +197,8 @@ TEST(ShippedPacks, LoadAndPassTheirFixtures) {
         for (const auto& f : run_rule_tests(r, set, Date{2026, 11, 15})) ADD_FAILURE() << f;
         EXPECT_FALSE(r.references.empty()) << r.id;
     }
-    auto controls = grundscan::testing::source_dir() / "rules" / "catalogs" / "grundschutz-plus-plus-controls.tsv";
+    auto controls = grundscan::testing::source_dir() / "rules" / "catalogs" /
+                    "grundschutz-plus-plus-controls.tsv";
     for (const auto& e : check_gspp_ids(set, controls)) ADD_FAILURE() << e.describe();
 }
 

@@ -18,18 +18,23 @@ using V = Severity;
 }  // namespace
 
 TEST(Scoring, WeightedComplianceIgnoresNoEvidenceAndErrors) {
-    auto t = tally({{S::Pass, V::High, 6}, {S::Fail, V::Medium, 3}, {S::Pass, V::Low, 1},
-                    {S::NoEvidence, V::High, 6}, {S::Error, V::High, 6}, {S::NotApplicable, V::High, 6}});
+    auto t = tally({{S::Pass, V::High, 6},
+                    {S::Fail, V::Medium, 3},
+                    {S::Pass, V::Low, 1},
+                    {S::NoEvidence, V::High, 6},
+                    {S::Error, V::High, 6},
+                    {S::NotApplicable, V::High, 6}});
     Score s = compute_score(t, ScoringConfig{});
     ASSERT_TRUE(s.value);
     EXPECT_DOUBLE_EQ(*s.value, 100.0 * 7 / 10);
     ASSERT_TRUE(s.coverage);
     EXPECT_DOUBLE_EQ(*s.coverage, 100.0 * 3 / 5);  // pass+fail over applicable (n/a excluded)
-    EXPECT_EQ(s.ampel, Ampel::Yellow);              // 70 between 60 and 85
+    EXPECT_EQ(s.ampel, Ampel::Yellow);             // 70 between 60 and 85
 }
 
 TEST(Scoring, FlatUnweightedCountsResults) {
-    auto t = tally({{S::Pass, V::High, 6}, {S::Fail, V::Low, 1}, {S::Pass, V::Low, 1}, {S::Pass, V::Low, 1}});
+    auto t = tally(
+        {{S::Pass, V::High, 6}, {S::Fail, V::Low, 1}, {S::Pass, V::Low, 1}, {S::Pass, V::Low, 1}});
     ScoringConfig c;
     c.model = ScoreModel::FlatUnweighted;
     EXPECT_DOUBLE_EQ(*compute_score(t, c).value, 75.0);
@@ -56,7 +61,8 @@ TEST(Scoring, ThresholdsAreConfigurable) {
 }
 
 TEST(Scoring, NothingDecidedHasNoScoreAndNoAmpel) {
-    Score s = compute_score(tally({{S::NoEvidence, V::High, 6}, {S::Error, V::Low, 1}}), ScoringConfig{});
+    Score s =
+        compute_score(tally({{S::NoEvidence, V::High, 6}, {S::Error, V::Low, 1}}), ScoringConfig{});
     EXPECT_FALSE(s.value);
     EXPECT_EQ(s.ampel, Ampel::None);
     EXPECT_DOUBLE_EQ(*s.coverage, 0.0);

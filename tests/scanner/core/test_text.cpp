@@ -33,7 +33,10 @@ TEST(TextDecode, Utf16LeWithoutBomIsDetectedByBytes) {
 
 TEST(TextDecode, Utf16NonAsciiBecomesUtf8) {
     // "Domäne" in UTF-16LE with BOM
-    std::string bytes("\xFF\xFE" "D\0o\0m\0\xE4\0n\0e\0", 14);
+    std::string bytes(
+        "\xFF\xFE"
+        "D\0o\0m\0\xE4\0n\0e\0",
+        14);
     auto d = text::decode(bytes);
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(d->utf8, "Dom\xC3\xA4ne");
@@ -53,7 +56,10 @@ TEST(TextDecode, PlainAsciiWhoseHeaderLiesAboutUnicode) {
 }
 
 TEST(TextDecode, BinaryIsRejected) {
-    std::string bin("\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0", 20);
+    std::string bin(
+        "\x7F"
+        "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+        20);
     auto d = text::decode(bin);
     ASSERT_FALSE(d.ok());
     EXPECT_NE(d.error().message.find("binary"), std::string::npos);
@@ -73,7 +79,11 @@ TEST(TextDecode, TruncatedUtf16IsRejected) {
 }
 
 TEST(TextHelpers, SanitizeReplacesControlAndInvalidBytes) {
-    EXPECT_EQ(text::sanitize_utf8("a\x01" "b\xFF" "c\n"), "a?b\xEF\xBF\xBD" "c\n");
+    EXPECT_EQ(text::sanitize_utf8("a\x01"
+                                  "b\xFF"
+                                  "c\n"),
+              "a?b\xEF\xBF\xBD"
+              "c\n");
     EXPECT_TRUE(text::is_valid_utf8(text::sanitize_utf8("\xC3\x28\xE2\x82")));
 }
 

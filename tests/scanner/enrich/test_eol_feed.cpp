@@ -9,7 +9,8 @@ using namespace grundscan;
 namespace {
 
 const EolFeed& shipped_feed() {
-    static const EolFeed feed = load_eol_feed(grundscan::testing::source_dir() / "feeds" / "endoflife");
+    static const EolFeed feed =
+        load_eol_feed(grundscan::testing::source_dir() / "feeds" / "endoflife");
     return feed;
 }
 
@@ -36,7 +37,8 @@ T get(const FactSet& f, const std::string& name) {
 TEST(EolFeed, ShippedFeedLoadsEveryProductWithoutWarnings) {
     const auto& feed = shipped_feed();
     EXPECT_TRUE(feed.warnings.empty()) << feed.warnings[0];
-    for (const char* p : {"windows", "windows-server", "debian", "ubuntu", "rhel", "sles", "nginx", "php"}) {
+    for (const char* p :
+         {"windows", "windows-server", "debian", "ubuntu", "rhel", "sles", "nginx", "php"}) {
         EXPECT_NE(feed.find(p), nullptr) << p;
     }
     // debian.md starts with an `auto:` block whose keys are column names, not releases.
@@ -50,7 +52,8 @@ TEST(EolFeed, ShippedFeedLoadsEveryProductWithoutWarnings) {
     // eol: false means no end announced.
     const auto* nginx = feed.find("nginx");
     ASSERT_NE(nginx, nullptr);
-    EXPECT_TRUE(std::any_of(nginx->cycles.begin(), nginx->cycles.end(), [](const EolCycle& c) { return c.eol_false; }));
+    EXPECT_TRUE(std::any_of(nginx->cycles.begin(), nginx->cycles.end(),
+                            [](const EolCycle& c) { return c.eol_false; }));
 }
 
 TEST(EolFeed, Windows10Enterprise22H2IsPastEndOfSupportWithEsu) {

@@ -10,10 +10,11 @@ namespace fs = std::filesystem;
 namespace {
 
 class InventoryTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("gs-inv-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = fs::temp_directory_path() /
+               ("gs-inv-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_ / "exports" / "dc01");
     }
@@ -101,7 +102,9 @@ struct BadCase {
     const char* message_part;
 };
 
-void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class InventoryErrors : public InventoryTest, public ::testing::WithParamInterface<BadCase> {};
 
@@ -112,29 +115,38 @@ TEST_P(InventoryErrors, NameFileAndLine) {
     ASSERT_FALSE(inv.ok()) << c.name;
     EXPECT_EQ(inv.error().file, path.string());
     EXPECT_EQ(inv.error().line, c.line) << inv.error().describe();
-    EXPECT_NE(inv.error().message.find(c.message_part), std::string::npos) << inv.error().describe();
+    EXPECT_NE(inv.error().message.find(c.message_part), std::string::npos)
+        << inv.error().describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, InventoryErrors,
     ::testing::Values(
-        BadCase{"malformed", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: [unclosed\n", 4, "invalid YAML"},
-        BadCase{"unknown_kind",
-                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
-                "      - id: a\n        kind: toaster\n",
-                7, "unknown asset kind"},
-        BadCase{"duplicate_asset",
-                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
-                "      - {id: a, kind: host}\n      - {id: a, kind: host}\n",
-                7, "duplicate asset id"},
-        BadCase{"unknown_key", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    nmae: M\n", 4,
+        BadCase{"malformed", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: [unclosed\n",
+                4, "invalid YAML"},
+        BadCase{
+            "unknown_kind",
+            "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
+            "      - id: a\n        kind: toaster\n",
+            7, "unknown asset kind"},
+        BadCase{
+            "duplicate_asset",
+            "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
+            "      - {id: a, kind: host}\n      - {id: a, kind: host}\n",
+            7, "duplicate asset id"},
+        BadCase{"unknown_key",
+                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    nmae: M\n", 4,
                 "unknown key 'nmae'"},
-        BadCase{"bad_ags", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    ags: 123\n", 5,
-                "AGS"},
+        BadCase{"bad_ags",
+                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    ags: "
+                "123\n",
+                5, "AGS"},
         BadCase{"no_org", "municipalities: []\n", 1, "organisation"},
-        BadCase{"bad_id", "organisation: {id: o, name: O}\nmunicipalities:\n  - id: \"m m\"\n    name: M\n", 3,
-                "invalid municipality id"},
-        BadCase{"missing_include", "organisation: {id: o, name: O}\ninclude: [nope.yaml]\n", 2, "not found"}),
+        BadCase{"bad_id",
+                "organisation: {id: o, name: O}\nmunicipalities:\n  - id: \"m m\"\n    name: M\n",
+                3, "invalid municipality id"},
+        BadCase{"missing_include", "organisation: {id: o, name: O}\ninclude: [nope.yaml]\n", 2,
+                "not found"}),
     [](const auto& test_info) { return std::string(test_info.param.name); });
 
 TEST(Inventory, MissingFile) {
