@@ -96,6 +96,19 @@ void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptio
     out << std::string(kWidth, '-') << '\n';
     row(out, de ? "Gesamt (" + scan.org_name + ")" : "Total (" + scan.org_name + ")", scan.score,
         o);
+    std::size_t unreadable = 0;
+    for (const auto& m : scan.municipalities)
+        for (const auto& a : m.assets)
+            for (const auto& i : a.issues) unreadable += i.fatal ? 1 : 0;
+    if (unreadable > 0) {
+        out << '\n'
+            << unreadable
+            << (de ? " Exportdatei(en) konnten nicht ausgewertet werden – Details im Bericht "
+                     "(Probleme beim Einlesen)."
+                   : " export file(s) could not be used – see the report (problems reading "
+                     "sources).")
+            << '\n';
+    }
     out << '\n'
         << (de ? "Bewertung: " : "Scoring: ") << scan.score_model
         << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; kritischer Mangel = Rot)\n"
