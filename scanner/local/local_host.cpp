@@ -1,6 +1,10 @@
 // Local host bundle: copies the Linux files grundscan reads into a directory with an inventory.
 #include "scanner/local/local_host.hpp"
 
+#include <fnmatch.h>
+
+#include "scanner/core/atomic_file.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -59,49 +63,9 @@ std::string flatten(const std::string& host_path) {
     return out;
 }
 
-// Writes `data` to `dir`/`name` via a temporary file in `dir` and a rename.
+// Writes `data` to `dir`/`name` atomically.
 Status write_atomic(const fs::path& dir, const std::string& name, std::string_view data) {
-    fs::path tmp = dir / ("." + name + ".tmp");
-    fs::path dest = dir / name;
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) return Error{"cannot write", tmp.string(), 0};
-        f.write(data.data(), static_cast<std::streamsize>(data.size()));
-        f.flush();
-        if (!f) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            return Error{"cannot write", tmp.string(), 0};
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, dest, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        return Error{"cannot rename into place: " + ec.message(), dest.string(), 0};
-    }
-    return Ok{};
-}
-
-// Matches `name` against a pattern with '*' and '?'.
-bool wildcard_match(std::string_view pat, std::string_view name) {
-    std::size_t p = 0, n = 0, star = std::string_view::npos, mark = 0;
-    while (n < name.size()) {
-        if (p < pat.size() && (pat[p] == '?' || pat[p] == name[n])) {
-            ++p;
-            ++n;
-        } else if (p < pat.size() && pat[p] == '*') {
-            star = p++;
-            mark = n;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            n = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pat.size() && pat[p] == '*') ++p;
-    return p == pat.size();
+    return write_file_atomic(dir / name, data);
 }
 
 std::string yaml_quote(std::string_view s) {
@@ -282,7 +246,8 @@ std::vector<std::string> expand_include(const fs::path& root, const std::string&
         std::string name = e.path().filename().string();
         if (!name.empty() && name.front() == '.' && (last.empty() || last.front() != '.'))
             continue;  // glob(3): '*' does not match a leading dot
-        if (wildcard_match(last, name)) out.push_back(dir + "/" + name);
+        if (::fnmatch(std::string(last).c_str(), name.c_str(), 0) == 0)
+            out.push_back(dir + "/" + name);
     }
     std::sort(out.begin(), out.end());
     return out;
