@@ -1,38 +1,18 @@
 // gpresult-xml collector: `gpresult /x` RSoP reports (root Rsop) and GPMC GPO reports
 // (`Get-GPOReport -ReportType Xml`, gpreport.xml; root GPO).
 #include <algorithm>
-#include <cstdint>
 #include <string>
 #include <vector>
 
 #include <pugixml.hpp>
 
+#include "scanner/collectors/windows/account_policy.hpp"
 #include "scanner/collectors/windows/windows_collectors.hpp"
 #include "scanner/core/text.hpp"
 
 namespace grundscan {
 
 namespace {
-
-enum class Kind { Integer, Boolean, MaxAge, LockoutDuration };
-
-struct AccountMap {
-    std::string_view name;  // q1:Name of an Account setting
-    std::string_view fact;
-    Kind kind;
-};
-
-constexpr AccountMap kAccount[] = {
-    {"MinimumPasswordLength", "password_policy.min_length", Kind::Integer},
-    {"PasswordComplexity", "password_policy.complexity", Kind::Boolean},
-    {"PasswordHistorySize", "password_policy.history", Kind::Integer},
-    {"MaximumPasswordAge", "password_policy.max_age_days", Kind::MaxAge},
-    {"MinimumPasswordAge", "password_policy.min_age_days", Kind::Integer},
-    {"ClearTextPassword", "password_policy.reversible_encryption", Kind::Boolean},
-    {"LockoutBadCount", "lockout.threshold", Kind::Integer},
-    {"LockoutDuration", "lockout.duration_minutes", Kind::LockoutDuration},
-    {"ResetLockoutCount", "lockout.reset_minutes", Kind::Integer},
-};
 
 // Name without namespace prefix ("q1:Account" -> "Account").
 std::string_view local_name(const pugi::xml_node& n) {
@@ -88,7 +68,7 @@ class LineIndex {
 };
 
 struct Found {
-    const AccountMap* map;
+    const AccountPolicySetting* map;
     std::string value;
     bool boolean;  // value came from SettingBoolean
     long long precedence;
@@ -158,11 +138,8 @@ Expected<ParseOutput> parse_gpresult_xml(std::string_view text) {
     for (const auto& acc : accounts) {
         auto name = child_local(acc, "Name");
         std::string_view n = text::trim(name.child_value());
-        const AccountMap* map = nullptr;
-        for (const auto& m : kAccount) {
-            if (m.name == n) map = &m;
-        }
-        if (map == nullptr) continue;
+        const AccountPolicySetting* map = find_account_policy_setting(n);
+        if (map == nullptr || map->name != n) continue;  // GPMC spells the names exactly
         auto setting = child_local(acc, "SettingNumber");
         bool boolean = false;
         if (!setting) {
@@ -196,7 +173,7 @@ Expected<ParseOutput> parse_gpresult_xml(std::string_view text) {
     for (const auto& f : found) {
         const std::string fact(f.map->fact);
         const std::string key(f.map->name);
-        if (f.map->kind == Kind::Boolean) {
+        if (f.map->kind == AccountPolicyKind::Boolean) {
             if (f.boolean && (f.value == "true" || f.value == "false")) {
                 out.add(fact, f.value == "true", f.line, f.excerpt);
             } else if (!f.boolean && (f.value == "0" || f.value == "1")) {
@@ -211,12 +188,8 @@ Expected<ParseOutput> parse_gpresult_xml(std::string_view text) {
             out.warn(key + ": \"" + f.value + "\" is not an integer", f.line);
             continue;
         }
-        if (f.map->kind == Kind::MaxAge && v >= -1) {
-            out.add(fact, static_cast<std::int64_t>(v <= 0 ? 0 : v), f.line, f.excerpt);
-        } else if (f.map->kind == Kind::LockoutDuration && v >= -1) {
-            out.add(fact, static_cast<std::int64_t>(v), f.line, f.excerpt);
-        } else if (f.map->kind == Kind::Integer && v >= 0) {
-            out.add(fact, static_cast<std::int64_t>(v), f.line, f.excerpt);
+        if (auto value = normalise_account_policy_value(*f.map, v)) {
+            out.add(fact, std::move(*value), f.line, f.excerpt);
         } else {
             out.warn(key + ": value " + f.value + " is out of range", f.line);
         }

@@ -1,7 +1,9 @@
 // secedit-inf collector: `secedit /export /cfg` output and GPO GptTmpl.inf security templates.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "scanner/collectors/windows/account_policy.hpp"
 #include "scanner/collectors/windows/windows_collectors.hpp"
 #include "scanner/core/text.hpp"
 
@@ -9,33 +11,18 @@ namespace grundscan {
 
 namespace {
 
-enum class Kind { Integer, Boolean, MaxAge, LockoutDuration, QuotedString };
+// [System Access] keys beside the account policy that only secedit reads.
+constexpr AccountPolicySetting kGuestAccount{"EnableGuestAccount", "accounts.guest_enabled",
+                                             AccountPolicyKind::Boolean};
+constexpr std::string_view kAdminNameKey = "NewAdministratorName";  // a quoted string
 
-struct KeyMap {
-    std::string_view key;  // as in [System Access]; matched case-insensitively
-    std::string_view fact;
-    Kind kind;
-};
-
-constexpr KeyMap kKeys[] = {
-    {"MinimumPasswordLength", "password_policy.min_length", Kind::Integer},
-    {"PasswordComplexity", "password_policy.complexity", Kind::Boolean},
-    {"PasswordHistorySize", "password_policy.history", Kind::Integer},
-    {"MaximumPasswordAge", "password_policy.max_age_days", Kind::MaxAge},
-    {"MinimumPasswordAge", "password_policy.min_age_days", Kind::Integer},
-    {"ClearTextPassword", "password_policy.reversible_encryption", Kind::Boolean},
-    {"LockoutBadCount", "lockout.threshold", Kind::Integer},
-    {"LockoutDuration", "lockout.duration_minutes", Kind::LockoutDuration},
-    {"ResetLockoutCount", "lockout.reset_minutes", Kind::Integer},
-    {"EnableGuestAccount", "accounts.guest_enabled", Kind::Boolean},
-    {"NewAdministratorName", "accounts.admin_name", Kind::QuotedString},
-};
-
-const KeyMap* find_key(std::string_view key) {
-    for (const auto& k : kKeys) {
-        if (text::iequals(k.key, key)) return &k;
-    }
-    return nullptr;
+// The setting for [System Access] key `key` (matched case-insensitively): nullptr for
+// NewAdministratorName, std::nullopt for a key that is not read.
+std::optional<const AccountPolicySetting*> find_key(std::string_view key) {
+    if (const auto* setting = find_account_policy_setting(key)) return setting;
+    if (text::iequals(key, kGuestAccount.name)) return &kGuestAccount;
+    if (text::iequals(key, kAdminNameKey)) return nullptr;
+    return std::nullopt;
 }
 
 // "[Name]" -> "Name"; anything else -> empty.
@@ -45,8 +32,8 @@ std::string_view section_name(std::string_view trimmed) {
 }
 
 struct Setting {
-    const KeyMap* map;
-    std::string value;  // trimmed raw value
+    const AccountPolicySetting* map;  // nullptr for NewAdministratorName
+    std::string value;                // trimmed raw value
     int line;
     std::string excerpt;
 };
@@ -98,8 +85,9 @@ Expected<ParseOutput> parse_secedit_inf(std::string_view text) {
         if (!text::iequals(section, "System Access")) continue;
         auto eq = t.find('=');
         if (eq == std::string_view::npos) continue;
-        const KeyMap* map = find_key(text::trim(t.substr(0, eq)));
-        if (map == nullptr) continue;
+        auto key = find_key(text::trim(t.substr(0, eq)));
+        if (!key) continue;
+        const AccountPolicySetting* map = *key;
         Setting s{map, std::string(text::trim(t.substr(eq + 1))), lineno, std::string(raw)};
         bool replaced = false;
         for (auto& prev : settings) {
@@ -118,42 +106,23 @@ Expected<ParseOutput> parse_secedit_inf(std::string_view text) {
     out.add("os.family", std::string("windows"), family_line, family_excerpt);
 
     for (const auto& s : settings) {
-        const std::string fact(s.map->fact);
-        if (s.map->kind == Kind::QuotedString) {
-            out.add(fact, std::string(text::unquote(s.value)), s.line, s.excerpt);
+        if (s.map == nullptr) {
+            out.add("accounts.admin_name", std::string(text::unquote(s.value)), s.line, s.excerpt);
             continue;
         }
+        const std::string key(s.map->name);
         long long v = 0;
         if (!text::parse_int(s.value, v)) {
-            out.warn(std::string(s.map->key) + ": value \"" + s.value + "\" is not an integer",
-                     s.line);
+            out.warn(key + ": value \"" + s.value + "\" is not an integer", s.line);
             continue;
         }
-        switch (s.map->kind) {
-            case Kind::Boolean:
-                if (v != 0 && v != 1) {
-                    out.warn(std::string(s.map->key) + ": expected 0 or 1, found " + s.value,
-                             s.line);
-                    continue;
-                }
-                out.add(fact, v == 1, s.line, s.excerpt);
-                continue;
-            case Kind::MaxAge:
-                if (v < -1) break;
-                out.add(fact, static_cast<std::int64_t>(v <= 0 ? 0 : v), s.line, s.excerpt);
-                continue;
-            case Kind::LockoutDuration:
-                if (v < -1) break;
-                out.add(fact, static_cast<std::int64_t>(v), s.line, s.excerpt);
-                continue;
-            case Kind::Integer:
-                if (v < 0) break;
-                out.add(fact, static_cast<std::int64_t>(v), s.line, s.excerpt);
-                continue;
-            case Kind::QuotedString:
-                continue;
+        if (auto value = normalise_account_policy_value(*s.map, v)) {
+            out.add(std::string(s.map->fact), std::move(*value), s.line, s.excerpt);
+        } else if (s.map->kind == AccountPolicyKind::Boolean) {
+            out.warn(key + ": expected 0 or 1, found " + s.value, s.line);
+        } else {
+            out.warn(key + ": value " + s.value + " is out of range", s.line);
         }
-        out.warn(std::string(s.map->key) + ": value " + s.value + " is out of range", s.line);
     }
     return out;
 }

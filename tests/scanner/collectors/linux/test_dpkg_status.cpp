@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,18 +8,11 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_dpkg_status(d->utf8);
-}
+using testing::parse_fixture;
 
 TEST(DpkgStatus, Debian12Excerpt) {
-    auto d =
-        text::decode(testing::read_bytes(testing::fixture("linux/debian12_var_lib_dpkg_status")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_dpkg_status(d->utf8);
+    auto out =
+        parse_fixture(testing::fixture("linux/debian12_var_lib_dpkg_status"), &parse_dpkg_status);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -41,7 +33,7 @@ TEST(DpkgStatus, Debian12Excerpt) {
 TEST(DpkgStatus, UbuntuSharedSample) {
     auto p = testing::shared_sample("linux/ubuntu-20.04-armhf_var_lib_dpkg_status");
     if (p.empty()) GTEST_SKIP() << "shared samples not available";
-    auto out = parse_file(p);
+    auto out = parse_fixture(p, &parse_dpkg_status);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());

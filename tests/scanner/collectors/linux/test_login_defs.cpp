@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,22 +8,11 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_login_defs(d->utf8);
-}
-
-std::int64_t num(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    return f ? std::get<std::int64_t>(f->value) : -999;
-}
+using testing::int_fact;
+using testing::parse_fixture;
 
 TEST(LoginDefs, Debian12Stock) {
-    auto d = text::decode(testing::read_bytes(testing::fixture("linux/debian12_login.defs")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_login_defs(d->utf8);
+    auto out = parse_fixture(testing::fixture("linux/debian12_login.defs"), &parse_login_defs);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -35,7 +23,7 @@ TEST(LoginDefs, Debian12Stock) {
     EXPECT_EQ(std::get<std::int64_t>(max->value), 0);
     EXPECT_EQ(max->provenance.line, 165);
     EXPECT_EQ(max->provenance.excerpt, "PASS_MAX_DAYS\t99999");
-    EXPECT_EQ(num(*out, "password_policy.min_age_days"), 0);
+    EXPECT_EQ(int_fact(*out, "password_policy.min_age_days"), 0);
     const Fact* hash = find_fact(*out, "password_policy.hash_algorithm");
     ASSERT_NE(hash, nullptr);
     EXPECT_EQ(std::get<std::string>(hash->value), "sha512");
@@ -45,7 +33,8 @@ TEST(LoginDefs, Debian12Stock) {
 }
 
 TEST(LoginDefs, ShadowUpstreamHasOnlyObsoleteMinLen) {
-    auto out = parse_file(testing::fixture("linux/shadow-upstream_login.defs"));
+    auto out =
+        parse_fixture(testing::fixture("linux/shadow-upstream_login.defs"), &parse_login_defs);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     ASSERT_EQ(out->facts.size(), 1u);
@@ -61,17 +50,17 @@ TEST(LoginDefs, SharedSamples) {
     auto ubuntu = testing::shared_sample("linux/ubuntu-20.04_login.defs");
     auto isms = testing::shared_sample("linux/isms-rhcos_login.defs");
     if (ubuntu.empty() || isms.empty()) GTEST_SKIP() << "shared samples not available";
-    auto u = parse_file(ubuntu);
+    auto u = parse_fixture(ubuntu, &parse_login_defs);
     ASSERT_TRUE(u.ok());
     expect_facts_declared(*u);
-    EXPECT_EQ(num(*u, "password_policy.max_age_days"), 0);
-    EXPECT_EQ(num(*u, "password_policy.min_age_days"), 0);
-    auto h = parse_file(isms);
+    EXPECT_EQ(int_fact(*u, "password_policy.max_age_days"), 0);
+    EXPECT_EQ(int_fact(*u, "password_policy.min_age_days"), 0);
+    auto h = parse_fixture(isms, &parse_login_defs);
     ASSERT_TRUE(h.ok());
     expect_facts_declared(*h);
-    EXPECT_EQ(num(*h, "password_policy.max_age_days"), 90);
-    EXPECT_EQ(num(*h, "password_policy.min_age_days"), 7);
-    EXPECT_EQ(num(*h, "password_policy.min_length"), 15);
+    EXPECT_EQ(int_fact(*h, "password_policy.max_age_days"), 90);
+    EXPECT_EQ(int_fact(*h, "password_policy.min_age_days"), 7);
+    EXPECT_EQ(int_fact(*h, "password_policy.min_length"), 15);
     EXPECT_EQ(std::get<std::string>(find_fact(*h, "password_policy.hash_algorithm")->value),
               "sha512");
 }
@@ -81,8 +70,8 @@ TEST(LoginDefs, MinusOneAndLaterLineWins) {
         "PASS_MAX_DAYS -1\nPASS_MIN_DAYS 1\nPASS_MIN_DAYS 2\n"
         "ENCRYPT_METHOD YESCRYPT\n");
     ASSERT_TRUE(out.ok());
-    EXPECT_EQ(num(*out, "password_policy.max_age_days"), 0);
-    EXPECT_EQ(num(*out, "password_policy.min_age_days"), 2);
+    EXPECT_EQ(int_fact(*out, "password_policy.max_age_days"), 0);
+    EXPECT_EQ(int_fact(*out, "password_policy.min_age_days"), 2);
     EXPECT_EQ(find_fact(*out, "password_policy.min_age_days")->provenance.line, 3);
     EXPECT_EQ(std::get<std::string>(find_fact(*out, "password_policy.hash_algorithm")->value),
               "yescrypt");
@@ -96,7 +85,7 @@ TEST(LoginDefs, BadValuesAreWarnings) {
     expect_facts_declared(*out);
     EXPECT_EQ(find_fact(*out, "password_policy.max_age_days"), nullptr);
     EXPECT_EQ(find_fact(*out, "password_policy.min_age_days"), nullptr);
-    EXPECT_EQ(num(*out, "password_policy.min_length"), 8);
+    EXPECT_EQ(int_fact(*out, "password_policy.min_length"), 8);
     ASSERT_EQ(out->warnings.size(), 3u);
     EXPECT_EQ(out->warnings[0].line, 3);  // the non-`KEY value` line
 }

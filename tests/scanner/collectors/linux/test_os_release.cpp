@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,17 +8,8 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_os_release(d->utf8);
-}
-
-std::string str(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    return f ? std::get<std::string>(f->value) : std::string("<none>");
-}
+using testing::parse_fixture;
+using testing::str_fact;
 
 struct Expect {
     const char* file;
@@ -41,23 +31,22 @@ TEST(OsRelease, RealFilesFromPythonDistro) {
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.file);
-        auto d = text::decode(
-            testing::read_bytes(testing::fixture(std::string("linux/os-release/") + c.file)));
-        ASSERT_TRUE(d.ok());
-        auto out = parse_os_release(d->utf8);
+        auto out = parse_fixture(testing::fixture(std::string("linux/os-release/") + c.file),
+                                 &parse_os_release);
         ASSERT_TRUE(out.ok()) << out.error().describe();
         expect_facts_declared(*out);
-        EXPECT_EQ(str(*out, "os.family"), "linux");
-        EXPECT_EQ(str(*out, "os.id"), c.id);
-        EXPECT_EQ(str(*out, "os.version"), c.version);
-        EXPECT_EQ(str(*out, "os.name"), c.name);
+        EXPECT_EQ(str_fact(*out, "os.family"), "linux");
+        EXPECT_EQ(str_fact(*out, "os.id"), c.id);
+        EXPECT_EQ(str_fact(*out, "os.version"), c.version);
+        EXPECT_EQ(str_fact(*out, "os.name"), c.name);
         EXPECT_TRUE(out->warnings.empty());
         EXPECT_EQ(out->facts.size(), 4u);
     }
 }
 
 TEST(OsRelease, LineAndExcerpt) {
-    auto out = parse_file(testing::fixture("linux/os-release/rhel9_os-release"));
+    auto out =
+        parse_fixture(testing::fixture("linux/os-release/rhel9_os-release"), &parse_os_release);
     ASSERT_TRUE(out.ok());
     const Fact* id = find_fact(*out, "os.id");
     ASSERT_NE(id, nullptr);
@@ -72,12 +61,12 @@ TEST(OsRelease, LineAndExcerpt) {
 TEST(OsRelease, UbuntuSharedSample) {
     auto p = testing::shared_sample("linux/os-release/ubuntu-20.04.1-armhf_usr-lib-os-release");
     if (p.empty()) GTEST_SKIP() << "shared samples not available";
-    auto out = parse_file(p);
+    auto out = parse_fixture(p, &parse_os_release);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
-    EXPECT_EQ(str(*out, "os.id"), "ubuntu");
-    EXPECT_EQ(str(*out, "os.version"), "20.04");  // VERSION_ID, not VERSION "20.04.1 LTS"
-    EXPECT_EQ(str(*out, "os.name"), "Ubuntu 20.04.1 LTS");
+    EXPECT_EQ(str_fact(*out, "os.id"), "ubuntu");
+    EXPECT_EQ(str_fact(*out, "os.version"), "20.04");  // VERSION_ID, not VERSION "20.04.1 LTS"
+    EXPECT_EQ(str_fact(*out, "os.name"), "Ubuntu 20.04.1 LTS");
 }
 
 TEST(OsRelease, NameWithoutPrettyNameAndNoVersion) {
@@ -85,7 +74,7 @@ TEST(OsRelease, NameWithoutPrettyNameAndNoVersion) {
     auto out = parse_os_release("NAME=\"Arch Linux\"\nID=arch\nBUILD_ID=rolling\n");
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
-    EXPECT_EQ(str(*out, "os.name"), "Arch Linux");
+    EXPECT_EQ(str_fact(*out, "os.name"), "Arch Linux");
     EXPECT_EQ(find_fact(*out, "os.version"), nullptr);
 }
 
@@ -93,9 +82,9 @@ TEST(OsRelease, QuotingAndEscapes) {
     auto out = parse_os_release(
         "# comment\r\nID='debian'\r\nPRETTY_NAME=\"Say \\\"hi\\\" \\$HOME\"\r\nVERSION_ID=12\r\n");
     ASSERT_TRUE(out.ok());
-    EXPECT_EQ(str(*out, "os.id"), "debian");
-    EXPECT_EQ(str(*out, "os.name"), "Say \"hi\" $HOME");
-    EXPECT_EQ(str(*out, "os.version"), "12");
+    EXPECT_EQ(str_fact(*out, "os.id"), "debian");
+    EXPECT_EQ(str_fact(*out, "os.name"), "Say \"hi\" $HOME");
+    EXPECT_EQ(str_fact(*out, "os.version"), "12");
 }
 
 TEST(OsRelease, MalformedLinesAreWarnings) {
@@ -104,7 +93,7 @@ TEST(OsRelease, MalformedLinesAreWarnings) {
     ASSERT_EQ(out->warnings.size(), 2u);
     EXPECT_EQ(out->warnings[0].line, 2);
     EXPECT_EQ(out->warnings[1].line, 3);
-    EXPECT_EQ(str(*out, "os.id"), "debian");
+    EXPECT_EQ(str_fact(*out, "os.id"), "debian");
 }
 
 TEST(OsRelease, GarbageIsError) {

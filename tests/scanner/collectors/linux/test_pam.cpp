@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,23 +8,11 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_pam(d->utf8);
-}
-
-std::int64_t num(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    return f ? std::get<std::int64_t>(f->value) : -999;
-}
+using testing::int_fact;
+using testing::parse_fixture;
 
 TEST(Pam, Debian12CommonPassword) {
-    auto d =
-        text::decode(testing::read_bytes(testing::fixture("linux/debian12_pam.d_common-password")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_pam(d->utf8);
+    auto out = parse_fixture(testing::fixture("linux/debian12_pam.d_common-password"), &parse_pam);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -42,7 +29,7 @@ TEST(Pam, Debian12CommonPassword) {
 }
 
 TEST(Pam, Debian12CommonAuth) {
-    auto out = parse_file(testing::fixture("linux/debian12_pam.d_common-auth"));
+    auto out = parse_fixture(testing::fixture("linux/debian12_pam.d_common-auth"), &parse_pam);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     ASSERT_EQ(out->facts.size(), 1u);
@@ -51,7 +38,8 @@ TEST(Pam, Debian12CommonAuth) {
 }
 
 TEST(Pam, HardenedSystemAuth) {
-    auto out = parse_file(testing::fixture("linux/rhel8-hardened_pam.d_system-auth"));
+    auto out =
+        parse_fixture(testing::fixture("linux/rhel8-hardened_pam.d_system-auth"), &parse_pam);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -66,11 +54,11 @@ TEST(Pam, HardenedSystemAuth) {
     EXPECT_EQ(fl->provenance.excerpt,
               "auth        required                                     pam_faillock.so "
               "preauth silent deny=5 unlock_time=900 fail_interval=900");
-    EXPECT_EQ(num(*out, "lockout.threshold"), 5);
-    EXPECT_EQ(num(*out, "lockout.duration_minutes"), 15);
-    EXPECT_EQ(num(*out, "lockout.reset_minutes"), 15);
-    EXPECT_EQ(num(*out, "password_policy.history"), 5);
-    EXPECT_EQ(num(*out, "password_policy.min_length"), 14);
+    EXPECT_EQ(int_fact(*out, "lockout.threshold"), 5);
+    EXPECT_EQ(int_fact(*out, "lockout.duration_minutes"), 15);
+    EXPECT_EQ(int_fact(*out, "lockout.reset_minutes"), 15);
+    EXPECT_EQ(int_fact(*out, "password_policy.history"), 5);
+    EXPECT_EQ(int_fact(*out, "password_policy.min_length"), 14);
     EXPECT_EQ(find_fact(*out, "password_policy.min_length")->priority, 30);
     EXPECT_TRUE(std::get<bool>(find_fact(*out, "password_policy.complexity")->value));
     EXPECT_EQ(std::get<std::string>(find_fact(*out, "password_policy.hash_algorithm")->value),
@@ -81,18 +69,18 @@ TEST(Pam, SharedSamples) {
     auto isms = testing::shared_sample("linux/isms-rhcos_pam.d_system-auth");
     auto ubuntu = testing::shared_sample("linux/ubuntu-20.04_pam.d_common-password");
     if (isms.empty() || ubuntu.empty()) GTEST_SKIP() << "shared samples not available";
-    auto out = parse_file(isms);
+    auto out = parse_fixture(isms, &parse_pam);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_TRUE(std::get<bool>(find_fact(*out, "pam.pwquality_enabled")->value));
     EXPECT_TRUE(std::get<bool>(find_fact(*out, "pam.faillock_enabled")->value));
-    EXPECT_EQ(num(*out, "lockout.threshold"), 5);
-    EXPECT_EQ(num(*out, "lockout.duration_minutes"), 15);
-    EXPECT_EQ(num(*out, "password_policy.history"), 15);
+    EXPECT_EQ(int_fact(*out, "lockout.threshold"), 5);
+    EXPECT_EQ(int_fact(*out, "lockout.duration_minutes"), 15);
+    EXPECT_EQ(int_fact(*out, "password_policy.history"), 15);
     // pam_pwquality without minlen/class arguments: pwquality.conf decides.
     EXPECT_EQ(find_fact(*out, "password_policy.min_length"), nullptr);
     EXPECT_EQ(find_fact(*out, "password_policy.complexity"), nullptr);
-    auto u = parse_file(ubuntu);
+    auto u = parse_fixture(ubuntu, &parse_pam);
     ASSERT_TRUE(u.ok());
     EXPECT_FALSE(std::get<bool>(find_fact(*u, "pam.pwquality_enabled")->value));
     EXPECT_EQ(std::get<std::string>(find_fact(*u, "password_policy.hash_algorithm")->value),
@@ -109,11 +97,11 @@ TEST(Pam, TallyCracklibAndAdminUnlock) {
     expect_facts_declared(*out);
     EXPECT_TRUE(std::get<bool>(find_fact(*out, "pam.faillock_enabled")->value));
     EXPECT_TRUE(std::get<bool>(find_fact(*out, "pam.pwquality_enabled")->value));
-    EXPECT_EQ(num(*out, "lockout.threshold"), 3);
-    EXPECT_EQ(num(*out, "lockout.duration_minutes"), -1);
-    EXPECT_EQ(num(*out, "password_policy.min_length"), 12);  // cracklib wins over pam_unix
+    EXPECT_EQ(int_fact(*out, "lockout.threshold"), 3);
+    EXPECT_EQ(int_fact(*out, "lockout.duration_minutes"), -1);
+    EXPECT_EQ(int_fact(*out, "password_policy.min_length"), 12);  // cracklib wins over pam_unix
     EXPECT_FALSE(std::get<bool>(find_fact(*out, "password_policy.complexity")->value));
-    EXPECT_EQ(num(*out, "password_policy.history"), 10);
+    EXPECT_EQ(int_fact(*out, "password_policy.history"), 10);
     EXPECT_EQ(find_fact(*out, "password_policy.history")->provenance.line, 4);
     EXPECT_EQ(std::get<std::string>(find_fact(*out, "password_policy.hash_algorithm")->value),
               "sha512");  // the last hash flag wins
@@ -127,7 +115,7 @@ TEST(Pam, UnixMinlenAloneBracketsAndIncludes) {
         "password \\\n  required pam_deny.so\n");
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
-    EXPECT_EQ(num(*out, "password_policy.min_length"), 10);
+    EXPECT_EQ(int_fact(*out, "password_policy.min_length"), 10);
     EXPECT_EQ(find_fact(*out, "password_policy.min_length")->priority, 30);
     EXPECT_FALSE(std::get<bool>(find_fact(*out, "pam.pwquality_enabled")->value));
     ASSERT_EQ(out->warnings.size(), 1u);
@@ -141,7 +129,7 @@ TEST(Pam, BadValuesAreWarnings) {
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_EQ(find_fact(*out, "lockout.threshold"), nullptr);
-    EXPECT_EQ(num(*out, "lockout.duration_minutes"), 15);
+    EXPECT_EQ(int_fact(*out, "lockout.duration_minutes"), 15);
     ASSERT_EQ(out->warnings.size(), 2u);
     EXPECT_EQ(out->warnings[0].line, 2);
     EXPECT_EQ(out->warnings[1].line, 1);

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,18 +8,11 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_pwquality_conf(d->utf8);
-}
+using testing::parse_fixture;
 
 TEST(PwqualityConf, UpstreamDefaultHasNoActiveSetting) {
-    auto d = text::decode(
-        testing::read_bytes(testing::fixture("linux/libpwquality-upstream_pwquality.conf")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_pwquality_conf(d->utf8);
+    auto out = parse_fixture(testing::fixture("linux/libpwquality-upstream_pwquality.conf"),
+                             &parse_pwquality_conf);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->facts.empty());  // "# minlen = 8" is a comment, not a setting
@@ -28,7 +20,8 @@ TEST(PwqualityConf, UpstreamDefaultHasNoActiveSetting) {
 }
 
 TEST(PwqualityConf, Hardened) {
-    auto out = parse_file(testing::fixture("linux/hardened_pwquality.conf"));
+    auto out =
+        parse_fixture(testing::fixture("linux/hardened_pwquality.conf"), &parse_pwquality_conf);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -48,7 +41,7 @@ TEST(PwqualityConf, Hardened) {
 TEST(PwqualityConf, IsmsSharedSampleCredits) {
     auto p = testing::shared_sample("linux/isms-rhcos_pwquality.conf");
     if (p.empty()) GTEST_SKIP() << "shared samples not available";
-    auto out = parse_file(p);
+    auto out = parse_fixture(p, &parse_pwquality_conf);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_EQ(std::get<std::int64_t>(find_fact(*out, "password_policy.min_length")->value), 15);

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,17 +8,10 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_rpm_qa(d->utf8);
-}
+using testing::parse_fixture;
 
 TEST(RpmQa, Rhel8Sosreport) {
-    auto d = text::decode(testing::read_bytes(testing::fixture("linux/rhel8_installed-rpms.txt")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_rpm_qa(d->utf8);
+    auto out = parse_fixture(testing::fixture("linux/rhel8_installed-rpms.txt"), &parse_rpm_qa);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -50,7 +42,7 @@ TEST(RpmQa, Rhel8Sosreport) {
 TEST(RpmQa, RhcosSharedSample) {
     auto p = testing::shared_sample("linux/rhcos-4.2_rpm-qa-with-installtime.txt");
     if (p.empty()) GTEST_SKIP() << "shared samples not available";
-    auto out = parse_file(p);
+    auto out = parse_fixture(p, &parse_rpm_qa);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     // 395 lines: the first is a "shell-init: error retrieving current directory" message

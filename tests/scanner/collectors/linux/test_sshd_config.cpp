@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/linux/linux_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -9,17 +8,10 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-Expected<ParseOutput> parse_file(const std::filesystem::path& p) {
-    auto d = text::decode(testing::read_bytes(p));
-    if (!d.ok()) return d.error();
-    return parse_sshd_config(d->utf8);
-}
+using testing::parse_fixture;
 
 TEST(SshdConfig, Hardened) {
-    auto d = text::decode(testing::read_bytes(testing::fixture("linux/hardened_sshd_config")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_sshd_config(d->utf8);
+    auto out = parse_fixture(testing::fixture("linux/hardened_sshd_config"), &parse_sshd_config);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     const Fact* root = find_fact(*out, "ssh.permit_root_login");
@@ -46,7 +38,8 @@ TEST(SshdConfig, Hardened) {
 }
 
 TEST(SshdConfig, DebianStockOnlyExplicitSettings) {
-    auto out = parse_file(testing::fixture("linux/debian12-like_sshd_config"));
+    auto out =
+        parse_fixture(testing::fixture("linux/debian12-like_sshd_config"), &parse_sshd_config);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     // "#PermitRootLogin prohibit-password" etc. are commented defaults: no facts invented.
@@ -65,7 +58,7 @@ TEST(SshdConfig, SharedSamples) {
     auto isms = testing::shared_sample("linux/isms-rhcos_sshd_config");
     auto ubuntu = testing::shared_sample("linux/ubuntu-20.04_sshd_config");
     if (isms.empty() || ubuntu.empty()) GTEST_SKIP() << "shared samples not available";
-    auto out = parse_file(isms);
+    auto out = parse_fixture(isms, &parse_sshd_config);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
     EXPECT_EQ(std::get<std::string>(find_fact(*out, "ssh.permit_root_login")->value), "no");
@@ -73,7 +66,7 @@ TEST(SshdConfig, SharedSamples) {
     EXPECT_TRUE(std::get<bool>(find_fact(*out, "ssh.x11_forwarding")->value));
     EXPECT_EQ(std::get<std::int64_t>(find_fact(*out, "ssh.client_alive_interval")->value), 180);
     EXPECT_TRUE(out->warnings.empty());
-    auto u = parse_file(ubuntu);
+    auto u = parse_fixture(ubuntu, &parse_sshd_config);
     ASSERT_TRUE(u.ok());
     EXPECT_EQ(find_fact(*u, "ssh.permit_root_login"), nullptr);
     EXPECT_EQ(find_fact(*u, "ssh.password_authentication"), nullptr);

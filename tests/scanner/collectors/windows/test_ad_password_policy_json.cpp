@@ -10,26 +10,15 @@
 namespace grundscan {
 namespace {
 
+using testing::bool_fact;
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-std::optional<std::int64_t> int_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::int64_t>(f->value)) return std::nullopt;
-    return std::get<std::int64_t>(f->value);
-}
-
-std::optional<bool> bool_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<bool>(f->value)) return std::nullopt;
-    return std::get<bool>(f->value);
-}
+using testing::int_fact;
+using testing::parse_fixture;
 
 TEST(AdPasswordPolicyJson, DomainPolicy) {
-    auto d = text::decode(
-        testing::read_bytes(testing::fixture("windows/ad-default-domain-password-policy.json")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_ad_password_policy_json(d->utf8);
+    auto out = parse_fixture(testing::fixture("windows/ad-default-domain-password-policy.json"),
+                             &parse_ad_password_policy_json);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -57,10 +46,9 @@ TEST(AdPasswordPolicyJson, DomainPolicy) {
 }
 
 TEST(AdPasswordPolicyJson, WeakPolicyNeverExpires) {
-    auto d = text::decode(testing::read_bytes(
-        testing::fixture("windows/ad-default-domain-password-policy_weak.json")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_ad_password_policy_json(d->utf8);
+    auto out =
+        parse_fixture(testing::fixture("windows/ad-default-domain-password-policy_weak.json"),
+                      &parse_ad_password_policy_json);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_EQ(bool_fact(*out, "password_policy.complexity"), false);

@@ -10,32 +10,12 @@
 namespace grundscan {
 namespace {
 
+using testing::bool_fact;
+using testing::decoded_fixture;
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-std::optional<std::int64_t> int_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::int64_t>(f->value)) return std::nullopt;
-    return std::get<std::int64_t>(f->value);
-}
-
-std::optional<bool> bool_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<bool>(f->value)) return std::nullopt;
-    return std::get<bool>(f->value);
-}
-
-std::optional<std::string> str_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::string>(f->value)) return std::nullopt;
-    return std::get<std::string>(f->value);
-}
-
-std::string decoded_fixture(const std::string& name) {
-    auto d = text::decode(testing::read_bytes(testing::fixture("windows/" + name)));
-    EXPECT_TRUE(d.ok());
-    return d.ok() ? d->utf8 : std::string();
-}
+using testing::int_fact;
+using testing::str_fact;
 
 TEST(GpresultXml, RsopOfChildDomainController) {
     auto d = text::decode(
@@ -68,7 +48,8 @@ TEST(GpresultXml, RsopOfChildDomainController) {
 }
 
 TEST(GpresultXml, GpmcReportOfNsaBaseline) {
-    auto out = parse_gpresult_xml(decoded_fixture("nsacyber-shb-win10-computer_gpreport.xml"));
+    auto out =
+        parse_gpresult_xml(decoded_fixture("windows/nsacyber-shb-win10-computer_gpreport.xml"));
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -93,7 +74,7 @@ TEST(GpresultXml, GpmcReportOfNsaBaseline) {
 }
 
 TEST(GpresultXml, TruncatedXmlIsErrorWithLine) {
-    std::string xml = decoded_fixture("laymanstake-childdc_gpresult-x_rsop.xml");
+    std::string xml = decoded_fixture("windows/laymanstake-childdc_gpresult-x_rsop.xml");
     // Cut inside line 300 (the MinimumPasswordLength setting).
     auto pos = xml.find("<q1:Name>MinimumPasswordLength");
     ASSERT_NE(pos, std::string::npos);
@@ -167,10 +148,10 @@ TEST(GpresultXml, Detect) {
     const auto& c = gpresult_xml_collector();
     EXPECT_EQ(c.type, "gpresult-xml");
     EXPECT_EQ(c.parse, &parse_gpresult_xml);
-    EXPECT_TRUE(c.detect(decoded_fixture("laymanstake-childdc_gpresult-x_rsop.xml"), ""));
-    EXPECT_TRUE(c.detect(decoded_fixture("nsacyber-shb-win10-computer_gpreport.xml"), ""));
+    EXPECT_TRUE(c.detect(decoded_fixture("windows/laymanstake-childdc_gpresult-x_rsop.xml"), ""));
+    EXPECT_TRUE(c.detect(decoded_fixture("windows/nsacyber-shb-win10-computer_gpreport.xml"), ""));
     EXPECT_FALSE(c.detect("<catalog></catalog>", "rsop.xml"));
-    EXPECT_FALSE(c.detect(decoded_fixture("nsacyber-shb-win10-computer_GptTmpl.inf"), ""));
+    EXPECT_FALSE(c.detect(decoded_fixture("windows/nsacyber-shb-win10-computer_GptTmpl.inf"), ""));
 }
 
 }  // namespace

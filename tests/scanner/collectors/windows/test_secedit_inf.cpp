@@ -10,26 +10,12 @@
 namespace grundscan {
 namespace {
 
+using testing::bool_fact;
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-std::optional<std::int64_t> int_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::int64_t>(f->value)) return std::nullopt;
-    return std::get<std::int64_t>(f->value);
-}
-
-std::optional<bool> bool_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<bool>(f->value)) return std::nullopt;
-    return std::get<bool>(f->value);
-}
-
-std::optional<std::string> str_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::string>(f->value)) return std::nullopt;
-    return std::get<std::string>(f->value);
-}
+using testing::int_fact;
+using testing::parse_fixture;
+using testing::str_fact;
 
 TEST(SeceditInf, NsaBaselineGptTmplUtf16) {
     auto d = text::decode(
@@ -65,10 +51,9 @@ TEST(SeceditInf, NsaBaselineGptTmplUtf16) {
 }
 
 TEST(SeceditInf, MicrosoftBaselineHasNoPasswordAge) {
-    auto d = text::decode(testing::read_bytes(
-        testing::fixture("windows/msft-win10-1909-domain-security_GptTmpl.inf")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_secedit_inf(d->utf8);
+    auto out =
+        parse_fixture(testing::fixture("windows/msft-win10-1909-domain-security_GptTmpl.inf"),
+                      &parse_secedit_inf);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
 
@@ -203,13 +188,13 @@ TEST(SeceditInf, SharedUnlicensedExports) {
     if (seen == 0) GTEST_SKIP() << "shared samples not available";
     auto p = testing::shared_sample("windows-secpol/aetherbreaker-pos_secedit-export_secpol.cfg");
     if (!p.empty()) {
-        auto out = parse_secedit_inf(text::decode(testing::read_bytes(p))->utf8);
+        auto out = parse_fixture(p, &parse_secedit_inf);
         EXPECT_EQ(bool_fact(*out, "accounts.guest_enabled"), true);
         EXPECT_EQ(bool_fact(*out, "password_policy.complexity"), false);
     }
     p = testing::shared_sample("windows-secpol/nwong-sus_secedit-export_secpol.cfg");
     if (!p.empty()) {
-        auto out = parse_secedit_inf(text::decode(testing::read_bytes(p))->utf8);
+        auto out = parse_fixture(p, &parse_secedit_inf);
         EXPECT_EQ(str_fact(*out, "accounts.admin_name"), "Amin");
     }
 }

@@ -4,44 +4,22 @@
 #include <gtest/gtest.h>
 
 #include "scanner/collectors/windows/windows_collectors.hpp"
-#include "scanner/core/text.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
 namespace {
 
+using testing::decoded_fixture;
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-std::optional<std::int64_t> int_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::int64_t>(f->value)) return std::nullopt;
-    return std::get<std::int64_t>(f->value);
-}
-
-std::optional<std::string> str_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::string>(f->value)) return std::nullopt;
-    return std::get<std::string>(f->value);
-}
-
-StringList list_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<StringList>(f->value)) return {};
-    return std::get<StringList>(f->value);
-}
-
-std::string decoded_fixture(const std::string& name) {
-    auto d = text::decode(testing::read_bytes(testing::fixture("windows/" + name)));
-    EXPECT_TRUE(d.ok());
-    return d.ok() ? d->utf8 : std::string();
-}
+using testing::int_fact;
+using testing::list_fact;
+using testing::parse_fixture;
+using testing::str_fact;
 
 TEST(SysteminfoText, Server2022) {
-    auto d =
-        text::decode(testing::read_bytes(testing::fixture("windows/wesng_srv2022_systeminfo.txt")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_systeminfo_text(d->utf8);
+    auto out = parse_fixture(testing::fixture("windows/wesng_srv2022_systeminfo.txt"),
+                             &parse_systeminfo_text);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -71,7 +49,8 @@ TEST(SysteminfoText, Server2022) {
 }
 
 TEST(SysteminfoText, Windows10Enterprise22H2) {
-    auto out = parse_systeminfo_text(decoded_fixture("wesng_win10-22h2-enterprise_systeminfo.txt"));
+    auto out = parse_systeminfo_text(
+        decoded_fixture("windows/wesng_win10-22h2-enterprise_systeminfo.txt"));
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_EQ(str_fact(*out, "os.id"), "windows");
@@ -87,10 +66,8 @@ TEST(SysteminfoText, Windows10Enterprise22H2) {
 }
 
 TEST(SysteminfoText, GermanWindows7WithDuplicatesAndCutList) {
-    auto d = text::decode(
-        testing::read_bytes(testing::fixture("windows/wesng_win7-sp1-ultimate-de_systeminfo.txt")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_systeminfo_text(d->utf8);
+    auto out = parse_fixture(testing::fixture("windows/wesng_win7-sp1-ultimate-de_systeminfo.txt"),
+                             &parse_systeminfo_text);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
 
@@ -184,14 +161,13 @@ TEST(SysteminfoText, WrongContentIsError) {
     ASSERT_FALSE(out.ok());
     EXPECT_NE(out.error().message.find("OS Name"), std::string::npos);
     EXPECT_FALSE(parse_systeminfo_text("").ok());
-    EXPECT_FALSE(parse_systeminfo_text(decoded_fixture("wesng_win10-1809-pro_wmic-qfe.txt")).ok());
+    EXPECT_FALSE(
+        parse_systeminfo_text(decoded_fixture("windows/wesng_win10-1809-pro_wmic-qfe.txt")).ok());
 }
 
 TEST(SysteminfoCsv, Windows7ProfessionalDomainMember) {
-    auto d = text::decode(
-        testing::read_bytes(testing::fixture("windows/gilmotta_win7-pro_systeminfo.csv")));
-    ASSERT_TRUE(d.ok());
-    auto out = parse_systeminfo_csv(d->utf8);
+    auto out = parse_fixture(testing::fixture("windows/gilmotta_win7-pro_systeminfo.csv"),
+                             &parse_systeminfo_csv);
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
@@ -258,9 +234,9 @@ TEST(Systeminfo, Detect) {
     EXPECT_EQ(c.type, "systeminfo-csv");
     EXPECT_EQ(t.parse, &parse_systeminfo_text);
     EXPECT_EQ(c.parse, &parse_systeminfo_csv);
-    const auto txt = decoded_fixture("wesng_srv2022_systeminfo.txt");
-    const auto de = decoded_fixture("wesng_win7-sp1-ultimate-de_systeminfo.txt");
-    const auto csv = decoded_fixture("gilmotta_win7-pro_systeminfo.csv");
+    const auto txt = decoded_fixture("windows/wesng_srv2022_systeminfo.txt");
+    const auto de = decoded_fixture("windows/wesng_win7-sp1-ultimate-de_systeminfo.txt");
+    const auto csv = decoded_fixture("windows/gilmotta_win7-pro_systeminfo.csv");
     EXPECT_TRUE(t.detect(txt, ""));
     EXPECT_TRUE(t.detect(de, ""));
     EXPECT_FALSE(t.detect(csv, ""));

@@ -12,24 +12,9 @@ namespace {
 
 using testing::expect_facts_declared;
 using testing::find_fact;
-
-std::optional<std::int64_t> int_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::int64_t>(f->value)) return std::nullopt;
-    return std::get<std::int64_t>(f->value);
-}
-
-std::optional<std::string> str_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<std::string>(f->value)) return std::nullopt;
-    return std::get<std::string>(f->value);
-}
-
-StringList list_fact(const ParseOutput& out, const std::string& name) {
-    const Fact* f = find_fact(out, name);
-    if (f == nullptr || !std::holds_alternative<StringList>(f->value)) return {};
-    return std::get<StringList>(f->value);
-}
+using testing::int_fact;
+using testing::list_fact;
+using testing::str_fact;
 
 TEST(WmicQfe, Windows10_1809Pro) {
     auto d = text::decode(
