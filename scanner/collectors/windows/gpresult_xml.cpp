@@ -100,14 +100,33 @@ bool detect(std::string_view text, std::string_view /*filename*/) {
 // domain prefix and trailing '$'. A setting listed more than once: the lowest Precedence
 // (the winning GPO) counts. DWORD -1 (4294967295) is read as -1; MaximumPasswordAge -1 or 0
 // yields 0 (never expires). Malformed XML or another root element: Error.
+namespace {
+// The last 256 bytes of `text`, where a complete report closes its root element.
+std::string_view text_tail(std::string_view text) {
+    return text.size() > 256 ? text.substr(text.size() - 256) : text;
+}
+}  // namespace
+
 Expected<ParseOutput> parse_gpresult_xml(std::string_view text) {
     ParseOutput out;
     LineIndex lines(text);
     pugi::xml_document doc;
     auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!res) {
-        return Error{std::string("malformed XML: ") + res.description(), "",
-                     lines.line_of(res.offset)};
+        // A report cut off during copying is the common case: say so when the error is at the
+        // end or the root element is never closed.
+        std::string_view tail = text_tail(text);
+        bool truncated = static_cast<std::size_t>(res.offset) + 64 >= text.size() ||
+                         (tail.find("</Rsop>") == std::string_view::npos &&
+                          tail.find("</GPO>") == std::string_view::npos &&
+                          tail.find(":Rsop>") == std::string_view::npos &&
+                          tail.find(":GPO>") == std::string_view::npos);
+        return Error{
+            std::string("malformed XML: ") + res.description() +
+                (truncated
+                     ? " (the file ends early: export truncated? export it again with gpresult /x)"
+                     : ""),
+            "", lines.line_of(res.offset)};
     }
     auto root = doc.document_element();
     std::string_view root_name = local_name(root);

@@ -82,6 +82,7 @@ TEST(GpresultXml, TruncatedXmlIsErrorWithLine) {
     ASSERT_FALSE(out.ok());
     EXPECT_EQ(out.error().line, 300);
     EXPECT_NE(out.error().message.find("malformed XML"), std::string::npos);
+    EXPECT_NE(out.error().message.find("ends early"), std::string::npos) << out.error().message;
 
     auto small = parse_gpresult_xml(
         "<?xml version=\"1.0\"?>\n<Rsop>\n  <ComputerResults>\n    <Name>X</Nme>\n");
