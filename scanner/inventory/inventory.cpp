@@ -215,9 +215,14 @@ class Loader {
         asset.line = line_of(a);
         for (auto it = a.begin(); it != a.end(); ++it) {
             auto key = it->first.as<std::string>();
-            if (key != "id" && key != "name" && key != "kind" && key != "sources")
+            static const std::set<std::string> allowed = {
+                "id",    "name",          "kind",  "sources", "url",         "address",
+                "ports", "expected_host", "proxy", "cacert",  "client_cert", "client_key"};
+            if (!allowed.count(key))
                 return err(path, it->first,
-                           "unknown key '" + key + "' in asset (expected id, name, kind, sources)");
+                           "unknown key '" + key +
+                               "' in asset (expected id, name, kind, sources, url, address, ports, "
+                               "expected_host, proxy, cacert, client_cert, client_key)");
         }
         if (auto s = str(path, a, "id", true, asset.id); !s) return s.error();
         if (!valid_id(asset.id))
@@ -236,6 +241,7 @@ class Loader {
             return err(path, a["kind"],
                        "unknown asset kind '" + asset.kind + "' (known: " + list + ")");
         }
+        if (auto s = load_probe_target(path, a, asset); !s) return s.error();
         const YAML::Node sources = a["sources"];
         if (sources) {
             if (!sources.IsSequence()) return err(path, sources, "'sources' must be a list");
@@ -276,6 +282,54 @@ class Loader {
             }
         }
         return asset;
+    }
+
+    // Reads url/address/ports/... of a live target; paths are made relative to `path`'s folder.
+    Status load_probe_target(const fs::path& path, const YAML::Node& a, Asset& asset) {
+        ProbeTarget& t = asset.probe;
+        for (auto [key, field] : {std::pair{"url", &t.url},
+                                  {"address", &t.address},
+                                  {"expected_host", &t.expected_host},
+                                  {"proxy", &t.proxy},
+                                  {"cacert", &t.cacert},
+                                  {"client_cert", &t.client_cert},
+                                  {"client_key", &t.client_key}}) {
+            if (auto s = str(path, a, key, false, *field); !s) return s;
+        }
+        for (std::string* file : {&t.cacert, &t.client_cert, &t.client_key}) {
+            if (!file->empty() && fs::path(*file).is_relative())
+                *file = (path.parent_path() / *file).string();
+        }
+        if (!t.url.empty()) {
+            bool http = t.url.rfind("http://", 0) == 0 || t.url.rfind("https://", 0) == 0;
+            if (!http || t.url.find_first_of(" \t\r\n\"<>") != std::string::npos ||
+                t.url.size() < 9)
+                return err(path, a["url"],
+                           "'url' must be an http:// or https:// URL, e.g. "
+                           "https://buergerservice.example.de/");
+        }
+        if (const YAML::Node ports = a["ports"]) {
+            if (!ports.IsSequence())
+                return err(path, ports, "'ports' must be a list of port numbers");
+            for (const auto& p : ports) {
+                int port = 0;
+                try {
+                    port = p.as<int>();
+                } catch (const YAML::Exception&) {
+                }
+                if (port < 1 || port > 65535)
+                    return err(path, p, "a port must be a number from 1 to 65535");
+                t.ports.push_back(port);
+            }
+            if (t.address.empty()) return err(path, ports, "'ports' needs an 'address' to probe");
+        }
+        if (asset.kind == "web-endpoint" && t.url.empty() && !a["sources"])
+            return err(
+                path, a,
+                "a web-endpoint needs 'url' (probed live) or 'sources' (recorded probe results)");
+        if (asset.kind == "host" && t.address.empty() && !a["sources"])
+            return err(path, a, "a host needs 'address' (ports probed live) or 'sources'");
+        return Ok{};
     }
 
     Inventory& inv_;

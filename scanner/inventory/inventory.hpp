@@ -25,6 +25,19 @@ struct SourceSpec {
     int line = 0;
 };
 
+// What a live probe may contact for an asset. Only these targets are ever contacted.
+struct ProbeTarget {
+    std::string url;            // web-endpoint: http(s)://host[:port]/path
+    std::string address;        // host: name or IP address for TCP port checks
+    std::vector<int> ports;     // host: ports to check (empty = the default risky-port list)
+    std::string expected_host;  // name the certificate must match (default: the URL's host)
+    std::string proxy;          // per-asset proxy (else --proxy / HTTPS_PROXY)
+    std::string cacert;         // CA bundle for internal CAs (path, relative to the inventory)
+    std::string client_cert;    // client certificate (PEM), for mutual TLS
+    std::string client_key;     // its key (PEM)
+    bool empty() const { return url.empty() && address.empty(); }
+};
+
 struct Asset {
     std::string id;
     std::string name;
@@ -32,6 +45,7 @@ struct Asset {
     std::vector<SourceSpec> specs;
     std::vector<SourceFile> sources;    // resolved; may be empty (-> no evidence)
     std::vector<std::string> problems;  // e.g. "pattern matched no file" (shown in reports)
+    ProbeTarget probe;                  // live targets (web-endpoint, host)
     std::string file;
     int line = 0;
 };

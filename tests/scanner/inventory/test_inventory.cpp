@@ -132,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{
             "duplicate_asset",
             "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n"
-            "      - {id: a, kind: host}\n      - {id: a, kind: host}\n",
+            "      - {id: a, kind: linux-server}\n      - {id: a, kind: linux-server}\n",
             7, "duplicate asset id"},
         BadCase{"unknown_key",
                 "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    nmae: M\n", 4,
@@ -153,4 +153,53 @@ TEST(Inventory, MissingFile) {
     auto inv = load_inventory("/nonexistent/inventory.yaml");
     ASSERT_FALSE(inv.ok());
     EXPECT_NE(inv.error().message.find("not found"), std::string::npos);
+}
+
+TEST_F(InventoryTest, LiveTargetsForWebEndpointsAndHosts) {
+    write("inventory.yaml", R"(organisation: {id: o, name: O}
+municipalities:
+  - id: m
+    name: M
+    assets:
+      - id: portal
+        kind: web-endpoint
+        url: https://buergerservice.example.de/
+        expected_host: buergerservice.example.de
+        cacert: certs/internal-ca.pem
+      - id: fw
+        kind: host
+        address: 192.0.2.10
+        ports: [22, 3389]
+)");
+    auto inv = load_inventory(dir_ / "inventory.yaml");
+    ASSERT_TRUE(inv.ok()) << inv.error().describe();
+    const auto& portal = inv->municipalities[0].assets[0].probe;
+    EXPECT_EQ(portal.url, "https://buergerservice.example.de/");
+    EXPECT_EQ(portal.cacert,
+              (dir_ / "certs/internal-ca.pem").string());  // relative to the inventory
+    const auto& fw = inv->municipalities[0].assets[1].probe;
+    EXPECT_EQ(fw.address, "192.0.2.10");
+    EXPECT_EQ(fw.ports, (std::vector<int>{22, 3389}));
+}
+
+TEST_F(InventoryTest, LiveTargetErrorsNameTheLine) {
+    const char* head =
+        "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n";
+    write("a.yaml",
+          std::string(head) +
+              "      - id: p\n        kind: web-endpoint\n        url: ftp://x.example/\n");
+    auto a = load_inventory(dir_ / "a.yaml");
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.error().line, 8);
+    write("b.yaml", std::string(head) +
+                        "      - id: h\n        kind: host\n        address: h.example\n        "
+                        "ports: [22, 70000]\n");
+    auto b = load_inventory(dir_ / "b.yaml");
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(b.error().line, 9);
+    EXPECT_NE(b.error().message.find("65535"), std::string::npos);
+    write("c.yaml", std::string(head) + "      - id: p\n        kind: web-endpoint\n");
+    auto c = load_inventory(dir_ / "c.yaml");
+    ASSERT_FALSE(c.ok());
+    EXPECT_NE(c.error().message.find("needs 'url'"), std::string::npos);
 }
