@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages grundscan needs to build and test. Idempotent: only missing
 # packages are installed (after `apt-get update`). Run as root.
+# nginx-light, openssl and python3 run the loopback servers of the live web probe tests
+# (tests/scanner/probes) and bench/probe_bench.sh.
 set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config
   libyaml-cpp-dev libpugixml-dev nlohmann-json3-dev libboost-program-options-dev
-  libcurl4-openssl-dev libgtest-dev
+  libcurl4-openssl-dev libssl-dev libgtest-dev
   python3 python3-jsonschema
+  nginx-light openssl
 )
 
 missing=()

@@ -313,6 +313,20 @@ std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mu
     std::string h = "<section aria-labelledby=\"fixfirst\">\n<h2 id=\"fixfirst\">";
     h += tr(lang, "Was zuerst zu tun ist", "Fix first");
     h += "</h2>\n";
+    if (mun.score.coverage && *mun.score.coverage < scan.min_coverage) {
+        h += std::string("<p class=\"banner\">") +
+             tr(lang, "Zu wenige Nachweise: nur ", "Too little evidence: only ") +
+             percent(mun.score.coverage) +
+             tr(lang,
+                " der Prüfungen konnten entschieden werden. Zuerst die fehlenden oder fehlerhaften "
+                "Exporte "
+                "beschaffen (siehe „kein Nachweis“ und „Fehler“ je System); bis dahin steht die "
+                "Ampel auf Rot.",
+                " of the checks could be decided. First obtain the missing or broken exports (see "
+                "“no "
+                "evidence” and “error” per system); until then the light stays red.") +
+             "</p>\n";
+    }
     if (items.empty()) {
         h += std::string("<p>") +
              tr(lang, "Keine nicht erfüllten Anforderungen.", "No failed requirements.") +
@@ -322,11 +336,13 @@ std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mu
     h += "<ol class=\"fixfirst\">\n";
     for (const auto& i : items) {
         std::string title = i.rule ? i.rule->title.get(lang) : i.result->rule_id;
-        h += "<li><a href=\"#" + result_anchor(i.asset_index, i.result_index) + "\"><strong>" +
-             esc(title) + "</strong></a> <span class=\"muted\">(<code>" + esc(i.result->rule_id) +
-             "</code>, " + esc(severity_label(severity(i), lang)) + ")</span><br>\n";
-        h += tr(lang, "Asset: ", "Asset: ") +
+        h += "<li>" + std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + "<a href=\"#" +
+             result_anchor(i.asset_index, i.result_index) + "\"><strong>" + esc(title) +
+             "</strong></a> <span class=\"muted\">(<code>" + esc(i.result->rule_id) + "</code>, " +
+             esc(severity_label(severity(i), lang)) + ")</span><br>\n";
+        h += tr(lang, "System: ", "System: ") +
              esc(i.asset->name.empty() ? i.asset->id : i.asset->name);
+        h += "<br>\n" + std::string(tr(lang, "Befund: ", "Finding: ")) + esc(i.result->message);
         if (i.rule && !i.rule->rationale.get(lang).empty())
             h += "<br>\n<span class=\"muted\">" + esc(first_line(i.rule->rationale.get(lang))) +
                  "</span>";
@@ -562,8 +578,14 @@ std::string write_method(const ScanResult& scan, Lang lang) {
     h += num(scan.green_threshold, lang);
     h += tr(lang, " %, Gelb ab ", " %, yellow from ");
     h += num(scan.yellow_threshold, lang);
-    h += tr(lang, " %, darunter Rot. Eine nicht erfüllte kritische Anforderung führt immer zu Rot.",
-            " %, red below. A failed critical requirement always forces red.");
+    h += tr(lang,
+            " %, darunter Rot. Eine nicht erfüllte kritische Anforderung führt immer zu Rot, "
+            "ebenso eine Abdeckung unter ",
+            " %, red below. A failed critical requirement always forces red, and so does coverage "
+            "below ");
+    h += num(scan.min_coverage, lang);
+    h += tr(lang, " % (zu wenige Nachweise für eine Bewertung).",
+            " % (too little evidence to rate).");
     h += "</p>\n<p>";
     h += tr(lang,
             "Ohne ein einziges Ergebnis „erfüllt“ oder „nicht erfüllt“ gibt es keinen Wert (–) "

@@ -88,14 +88,15 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                  {"complete", scan.complete},
                  {"inventory", clean(scan.inventory_file)},
                  {"profile", clean(scan.profile)}};
-    j["scoring"] = {
-        {"model", scan.score_model},
-        {"green_threshold", scan.green_threshold},
-        {"yellow_threshold", scan.yellow_threshold},
-        {"formula",
-         scan.score_model == "weighted"
-             ? "100 * sum(weight of pass) / sum(weight of pass and fail); critical fail forces red"
-             : "100 * count(pass) / count(pass and fail); critical fail forces red"}};
+    j["scoring"] = {{"model", scan.score_model},
+                    {"green_threshold", scan.green_threshold},
+                    {"yellow_threshold", scan.yellow_threshold},
+                    {"min_coverage", scan.min_coverage},
+                    {"formula", scan.score_model == "weighted"
+                                    ? "100 * sum(weight of pass) / sum(weight of pass and fail); a "
+                                      "critical fail or coverage below min_coverage forces red"
+                                    : "100 * count(pass) / count(pass and fail); a critical fail "
+                                      "or coverage below min_coverage forces red"}};
     ordered_json packs = ordered_json::array();
     for (const auto& p : scan.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
     j["rule_packs"] = packs;

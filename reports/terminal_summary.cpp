@@ -110,9 +110,13 @@ void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptio
             << '\n';
     }
     out << '\n'
-        << (de ? "Bewertung: " : "Scoring: ") << scan.score_model
-        << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; kritischer Mangel = Rot)\n"
-               : " (fails c/h/m/l = critical/high/medium/low; a critical fail means red)\n");
+        << (de ? "Bewertung: " : "Scoring: ")
+        << (scan.score_model == "weighted" ? (de ? "gewichtet" : "weighted")
+                                           : (de ? "ungewichtet" : "flat-unweighted"))
+        << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; kritischer Mangel oder "
+                 "Abdeckung unter "
+               : " (fails c/h/m/l = critical/high/medium/low; a critical fail or coverage below ")
+        << static_cast<int>(scan.min_coverage) << (de ? " % = Rot)\n" : " % means red)\n");
 }
 
 }  // namespace grundscan

@@ -25,6 +25,7 @@ struct Evaluation {
     std::vector<std::string> missing;  // facts needed but absent
     std::vector<std::string> notes;    // what was compared (for the message)
     std::string error;
+    int negations = 0;  // depth of `not` around the leaf being described
 
     const RuleValue& expected_value(const Condition& c) const {
         if (c.value) return *c.value;
@@ -56,9 +57,16 @@ struct Evaluation {
         }
     }
 
-    std::string describe(const Condition& c, const std::string& actual) const {
+    std::string describe(const Condition& c, const std::string& actual_raw) const {
         std::string name = c.fact + (c.key.empty() ? "" : "[" + c.key + "]");
         bool de = ctx.lang == Lang::De;
+        auto shown = [&](const std::string& v) {
+            if (v.empty() || v == "[]") return std::string(de ? "leer" : "empty");
+            if (v == "true") return std::string(de ? "ja" : "yes");
+            if (v == "false") return std::string(de ? "nein" : "no");
+            return v;
+        };
+        std::string actual = shown(actual_raw);
         std::string exp;
         if (c.op == Op::Exists)
             exp = de ? "vorhanden" : "present";
@@ -70,8 +78,17 @@ struct Evaluation {
         else if (c.op == Op::DaysSinceGt)
             exp = (de ? "mehr als " : "more than ") + rule_value_to_string(expected_value(c)) +
                   (de ? " Tage her" : " days ago");
+        else if ((c.op == Op::In || c.op == Op::Eq) &&
+                 shown(rule_value_to_string(expected_value(c))) !=
+                     rule_value_to_string(expected_value(c)))
+            exp = shown(rule_value_to_string(expected_value(c)));  // "leer", "ja", "nein"
+        else if (c.op == Op::In)
+            exp = (de ? "eines von " : "one of ") + rule_value_to_string(expected_value(c));
+        else if (c.op == Op::NotIn)
+            exp = (de ? "keines von " : "none of ") + rule_value_to_string(expected_value(c));
         else
             exp = std::string(op_text(c.op)) + " " + rule_value_to_string(expected_value(c));
+        if (negations % 2 == 1) exp = (de ? "nicht " : "not ") + exp;
         return name + ": " + (de ? "ist " : "is ") + actual + (de ? ", soll " : ", expected ") +
                exp;
     }
@@ -273,7 +290,9 @@ struct Evaluation {
             case Condition::Kind::Leaf:
                 return leaf(c);
             case Condition::Kind::Not: {
+                ++negations;
                 Truth t = eval(c.children.front());
+                --negations;
                 if (t == Truth::True) return Truth::False;
                 if (t == Truth::False) return Truth::True;
                 return t;

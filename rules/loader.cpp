@@ -565,6 +565,34 @@ bool matches_pattern(const std::string& id, const std::string& pattern) {
 
 }  // namespace
 
+namespace {
+
+// Calls `fn(name)` for every "{{name}}" in `text`.
+template <class Fn>
+void for_each_placeholder(const std::string& text, Fn fn) {
+    std::size_t pos = 0;
+    while ((pos = text.find("{{", pos)) != std::string::npos) {
+        auto end = text.find("}}", pos + 2);
+        if (end == std::string::npos) return;
+        fn(text.substr(pos + 2, end - pos - 2));
+        pos = end + 2;
+    }
+}
+
+std::string with_parameters(std::string text, const RuleSet& set) {
+    for (const auto& [name, par] : set.parameters) {
+        std::string key = "{{" + name + "}}";
+        std::string value = rule_value_to_string(par.value);
+        if (value.size() > 1 && value.front() == '[') value = value.substr(1, value.size() - 2);
+        for (auto pos = text.find(key); pos != std::string::npos;
+             pos = text.find(key, pos + value.size()))
+            text.replace(pos, key.size(), value);
+    }
+    return text;
+}
+
+}  // namespace
+
 std::vector<Error> load_rules(const std::vector<fs::path>& dirs, RuleSet& out) {
     std::vector<Error> errors;
     RuleFileLoader loader(out, errors);
@@ -588,7 +616,28 @@ std::vector<Error> load_rules(const std::vector<fs::path>& dirs, RuleSet& out) {
             errors.push_back(Error{"no rule pack (directory with pack.yaml) found", dir.string()});
         for (const auto& p : packs) loader.load_pack(p);
     }
+    for (const auto& r : out.rules) {
+        for (const LocalText* t : {&r.title, &r.rationale, &r.remediation}) {
+            for (const std::string* text : {&t->de, &t->en}) {
+                for_each_placeholder(*text, [&](const std::string& name) {
+                    if (!out.parameters.count(name))
+                        errors.push_back(Error{
+                            "rule " + r.id + ": text names unknown parameter {{" + name + "}}",
+                            r.file, r.line});
+                });
+            }
+        }
+    }
     return errors;
+}
+
+void substitute_parameters(RuleSet& set) {
+    for (auto& r : set.rules) {
+        for (LocalText* t : {&r.title, &r.rationale, &r.remediation}) {
+            t->de = with_parameters(t->de, set);
+            t->en = with_parameters(t->en, set);
+        }
+    }
 }
 
 std::vector<Error> check_gspp_ids(const RuleSet& set, const fs::path& control_list) {
@@ -667,9 +716,12 @@ Expected<Profile> load_profile(const fs::path& file) {
                         p.green_threshold = v;
                     else if (sk == "yellow")
                         p.yellow_threshold = v;
+                    else if (sk == "min_coverage")
+                        p.min_coverage = v;
                     else
-                        return Error{"unknown key '" + sk + "' in scoring (green, yellow)",
-                                     file.string(), line_of(sit->first)};
+                        return Error{
+                            "unknown key '" + sk + "' in scoring (green, yellow, min_coverage)",
+                            file.string(), line_of(sit->first)};
                 }
             } else {
                 return Error{"unknown key '" + key +

@@ -19,6 +19,11 @@ std::vector<Error> load_rules(const std::vector<std::filesystem::path>& dirs, Ru
 // title per line; '#' comments). Errors name the rule's file and line.
 std::vector<Error> check_gspp_ids(const RuleSet& set, const std::filesystem::path& control_list);
 
+// Replaces "{{name}}" in every rule's title, rationale and remediation with the current value
+// of parameter `name` (after a profile has been applied), so texts never contradict the
+// thresholds actually checked. Unknown names are reported by load_rules.
+void substitute_parameters(RuleSet& set);
+
 // Loads a profile (select / deselect / parameters / scoring thresholds).
 Expected<Profile> load_profile(const std::filesystem::path& file);
 

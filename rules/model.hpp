@@ -131,6 +131,7 @@ struct Profile {
     std::map<std::string, RuleValue> parameters;
     std::optional<double> green_threshold;
     std::optional<double> yellow_threshold;
+    std::optional<double> min_coverage;
 };
 
 }  // namespace grundscan

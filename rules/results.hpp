@@ -82,7 +82,7 @@ struct ScanResult {
     std::string org_id, org_name;
     std::string inventory_file;
     std::string score_model;  // "weighted" or "flat-unweighted"
-    double green_threshold = 85, yellow_threshold = 60;
+    double green_threshold = 85, yellow_threshold = 60, min_coverage = 50;
     std::vector<RulePackInfo> packs;
     std::string profile;
     std::vector<const Rule*> rules;  // the rules evaluated (metadata for reports)

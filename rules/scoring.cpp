@@ -70,7 +70,8 @@ Score compute_score(const Tally& tally, const ScoringConfig& config) {
     }
     auto crit = tally.fails_by_severity.find(Severity::Critical);
     bool critical_fail = crit != tally.fails_by_severity.end() && crit->second > 0;
-    if (critical_fail)
+    bool low_coverage = s.coverage && *s.coverage < config.min_coverage;
+    if (critical_fail || low_coverage)
         s.ampel = Ampel::Red;
     else if (*s.value >= config.green)
         s.ampel = Ampel::Green;
@@ -109,6 +110,7 @@ void score_scan(ScanResult& scan, const ScoringConfig& config) {
     scan.score_model = score_model_name(config.model);
     scan.green_threshold = config.green;
     scan.yellow_threshold = config.yellow;
+    scan.min_coverage = config.min_coverage;
 }
 
 }  // namespace grundscan

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "reports/writer.hpp"
@@ -29,6 +30,7 @@ const char* kUsage = R"(grundscan – IT-Grundschutz-Prüfung für kommunale IT
 Usage:
   grundscan scan --inventory FILE [options]   scan all assets of an inventory
   grundscan scan --local [options]            scan this Linux host
+  grundscan probe URL... [options]            probe web endpoints live (TLS, headers, leaks)
   grundscan inventory check FILE              validate an inventory and list what it holds
   grundscan rules list [--rules DIR]...       list rules
   grundscan rules show ID [--rules DIR]...    show one rule
@@ -74,32 +76,121 @@ po::variables_map parse(const po::options_description& desc,
     return vm;
 }
 
+// Options shared by `scan` and `probe`, as parsed from the command line.
+struct ScanArgs {
+    std::string profile, out_dir = "out", lang = "de", model = "weighted", fail_on, as_of, feeds;
+    std::string proxy, cacert, save_probes;
+    std::vector<std::string> rules, formats;
+    double fail_under = -1, min_coverage = -1, max_rate = 0, probe_timeout = 8;
+    unsigned jobs = 0, max_connections = 32;
+};
+
+void add_scan_options(po::options_description& desc, ScanArgs& a) {
+    desc.add_options()("help,h", "show this help")(
+        "rules,r", po::value(&a.rules), "rule directory (repeatable; default: shipped packs)")(
+        "profile,p", po::value(&a.profile),
+        "tailoring profile YAML (select/deselect rules, parameters)")(
+        "out,o", po::value(&a.out_dir), "output directory (default: out)")(
+        "format,f", po::value(&a.formats),
+        "report formats, comma-separated: json,html (default: json,html)")(
+        "lang", po::value(&a.lang), "report language: de (default) or en")(
+        "score-model", po::value(&a.model), "weighted (default) or flat-unweighted")(
+        "fail-under", po::value(&a.fail_under),
+        "exit 1 if the organisation or any municipality scores below this (0-100)")(
+        "min-coverage", po::value(&a.min_coverage),
+        "exit 1 if the organisation or any municipality has less coverage (0-100 %)")(
+        "fail-on", po::value(&a.fail_on),
+        "exit 1 if any rule of this severity or higher fails: low|medium|high|critical")(
+        "jobs,j", po::value(&a.jobs), "parallel assets (default: number of cores)")(
+        "as-of", po::value(&a.as_of), "Stichtag for date rules, YYYY-MM-DD (default: today)")(
+        "feeds", po::value(&a.feeds), "feed directory (default: shipped feeds/)")(
+        "offline", "never contact live targets (web endpoints, hosts); recorded probes only")(
+        "proxy", po::value(&a.proxy),
+        "proxy for live probes (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment)")(
+        "cacert", po::value(&a.cacert), "CA bundle for internal CAs (PEM)")(
+        "max-rate", po::value(&a.max_rate), "at most this many new probe requests per second")(
+        "max-connections", po::value(&a.max_connections),
+        "probe connections in flight (default 32)")(
+        "probe-timeout", po::value(&a.probe_timeout),
+        "seconds per probe request (default 8; connect timeout is 3)")(
+        "no-legacy-tls", "do not test TLS 1.0/1.1 (no lowered OpenSSL security level)")(
+        "save-probes", po::value(&a.save_probes),
+        "write recorded probes (*.probe.json, source type web-probe-json) to this directory")(
+        "quiet,q", "print nothing but errors")("no-color", "never colour the summary");
+}
+
+// Fills `o` from parsed arguments; prints a message and returns false on invalid values.
+bool to_scan_options(const ScanArgs& a, const po::variables_map& vm, const char* cmd,
+                     std::ostream& out, std::ostream& err, ScanOptions& o) {
+    auto bad = [&](const std::string& msg) {
+        err << "grundscan " << cmd << ": " << msg << "\n";
+        return false;
+    };
+    o.rule_dirs = rule_dirs(a.rules);
+    if (!a.profile.empty()) o.profile = a.profile;
+    o.feeds_dir = a.feeds.empty() ? data_dir() / "feeds" : fs::path(a.feeds);
+    o.out_dir = a.out_dir;
+    if (!a.formats.empty()) o.formats = split_list(a.formats);
+    if (a.lang == "de")
+        o.lang = Lang::De;
+    else if (a.lang == "en")
+        o.lang = Lang::En;
+    else
+        return bad("--lang must be de or en");
+    auto sm = parse_score_model(a.model);
+    if (!sm) return bad("--score-model must be weighted or flat-unweighted");
+    o.score_model = *sm;
+    if (vm.count("fail-under")) {
+        if (a.fail_under < 0 || a.fail_under > 100)
+            return bad("--fail-under must be between 0 and 100");
+        o.fail_under = a.fail_under;
+    }
+    if (vm.count("min-coverage")) {
+        if (a.min_coverage < 0 || a.min_coverage > 100)
+            return bad("--min-coverage must be between 0 and 100");
+        o.min_coverage = a.min_coverage;
+    }
+    if (!a.fail_on.empty()) {
+        o.fail_on = parse_severity(a.fail_on);
+        if (!o.fail_on) return bad("--fail-on must be low, medium, high or critical");
+    }
+    o.as_of = today_utc();
+    if (!a.as_of.empty()) {
+        auto d = parse_iso_date(a.as_of);
+        if (!d) return bad("--as-of must be a date YYYY-MM-DD");
+        o.as_of = *d;
+    }
+    if (a.max_rate < 0) return bad("--max-rate must not be negative");
+    if (a.probe_timeout <= 0 || a.probe_timeout > 600)
+        return bad("--probe-timeout must be 1..600 seconds");
+    if (a.max_connections < 1) return bad("--max-connections must be at least 1");
+    o.offline = vm.count("offline") > 0;
+    o.probe.proxy = a.proxy;
+    o.probe.cacert = a.cacert;
+    o.probe.max_rate = a.max_rate;
+    o.probe.max_connections = a.max_connections;
+    o.probe.total_timeout_ms = static_cast<long>(a.probe_timeout * 1000);
+    o.probe.connect_timeout_ms = std::min<long>(3000, o.probe.total_timeout_ms);
+    o.probe.legacy_tls = vm.count("no-legacy-tls") == 0;
+    o.probe.user_agent =
+        std::string("grundscan/") + GRUNDSCAN_VERSION + " (BSI IT-Grundschutz check)";
+    if (!a.save_probes.empty()) o.save_probes = fs::path(a.save_probes);
+    o.jobs = a.jobs;
+    o.quiet = vm.count("quiet") > 0;
+    bool tty = ::isatty(STDOUT_FILENO) && &out == &std::cout;
+    o.color = tty && !vm.count("no-color") && std::getenv("NO_COLOR") == nullptr &&
+              std::getenv("TERM") != nullptr && std::string(std::getenv("TERM")) != "dumb";
+    o.progress = !o.quiet && ::isatty(STDERR_FILENO) && &err == &std::cerr;
+    return true;
+}
+
 int cmd_scan(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     po::options_description desc("scan options");
-    std::string inventory, profile, out_dir = "out", lang = "de", model = "weighted", fail_on,
-                                    as_of, feeds;
-    std::vector<std::string> rules, formats;
-    double fail_under = -1;
-    unsigned jobs = 0;
-    desc.add_options()("help,h", "show this help")("inventory,i", po::value(&inventory),
-                                                   "inventory YAML file")(
-        "local", "scan this host (Linux) instead of an inventory")(
-        "rules,r", po::value(&rules), "rule directory (repeatable; default: shipped packs)")(
-        "profile,p", po::value(&profile),
-        "tailoring profile YAML (select/deselect rules, parameters)")(
-        "out,o", po::value(&out_dir), "output directory (default: out)")(
-        "format,f", po::value(&formats),
-        "report formats, comma-separated: json,html (default: json,html)")(
-        "lang", po::value(&lang), "report language: de (default) or en")(
-        "score-model", po::value(&model), "weighted (default) or flat-unweighted")(
-        "fail-under", po::value(&fail_under),
-        "exit 1 if the organisation or any municipality scores below this (0-100)")(
-        "fail-on", po::value(&fail_on),
-        "exit 1 if any rule of this severity or higher fails: low|medium|high|critical")(
-        "jobs,j", po::value(&jobs), "parallel assets (default: number of cores)")(
-        "as-of", po::value(&as_of), "Stichtag for date rules, YYYY-MM-DD (default: today)")(
-        "feeds", po::value(&feeds), "feed directory (default: shipped feeds/)")(
-        "quiet,q", "print nothing but errors")("no-color", "never colour the summary");
+    ScanArgs a;
+    std::string inventory;
+    desc.add_options()("inventory,i", po::value(&inventory), "inventory YAML file")(
+        "local", "scan this host (Linux) instead of an inventory");
+    add_scan_options(desc, a);
     po::variables_map vm;
     try {
         vm = parse(desc, {}, args);
@@ -118,55 +209,111 @@ int cmd_scan(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return kExitUsage;
     }
     o.inventory = inventory;
-    o.rule_dirs = rule_dirs(rules);
-    if (!profile.empty()) o.profile = profile;
-    o.feeds_dir = feeds.empty() ? data_dir() / "feeds" : fs::path(feeds);
-    o.out_dir = out_dir;
-    if (!formats.empty()) o.formats = split_list(formats);
-    if (lang == "de")
-        o.lang = Lang::De;
-    else if (lang == "en")
-        o.lang = Lang::En;
-    else {
-        err << "grundscan scan: --lang must be de or en\n";
-        return kExitUsage;
-    }
-    auto sm = parse_score_model(model);
-    if (!sm) {
-        err << "grundscan scan: --score-model must be weighted or flat-unweighted\n";
-        return kExitUsage;
-    }
-    o.score_model = *sm;
-    if (vm.count("fail-under")) {
-        if (fail_under < 0 || fail_under > 100) {
-            err << "grundscan scan: --fail-under must be between 0 and 100\n";
-            return kExitUsage;
-        }
-        o.fail_under = fail_under;
-    }
-    if (!fail_on.empty()) {
-        o.fail_on = parse_severity(fail_on);
-        if (!o.fail_on) {
-            err << "grundscan scan: --fail-on must be low, medium, high or critical\n";
-            return kExitUsage;
-        }
-    }
-    o.as_of = today_utc();
-    if (!as_of.empty()) {
-        auto d = parse_iso_date(as_of);
-        if (!d) {
-            err << "grundscan scan: --as-of must be a date YYYY-MM-DD\n";
-            return kExitUsage;
-        }
-        o.as_of = *d;
-    }
-    o.jobs = jobs;
-    o.quiet = vm.count("quiet") > 0;
-    bool tty = ::isatty(STDOUT_FILENO) && &out == &std::cout;
-    o.color = tty && !vm.count("no-color") && std::getenv("NO_COLOR") == nullptr &&
-              std::getenv("TERM") != nullptr && std::string(std::getenv("TERM")) != "dumb";
-    o.progress = !o.quiet && ::isatty(STDERR_FILENO) && &err == &std::cerr;
+    if (!to_scan_options(a, vm, "scan", out, err, o)) return kExitUsage;
     return run_scan(o, out, err);
+}
+
+// An asset id for a probed URL: "https://127.0.0.1:8443/x" -> "127.0.0.1-8443".
+std::string asset_id_for_url(const std::string& url) {
+    std::string rest = url.substr(url.find("://") + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    std::string id;
+    for (char c : rest)
+        id.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '-');
+    return id.empty() ? "endpoint" : id.substr(0, 60);
+}
+
+int cmd_probe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    po::options_description desc("probe options (grundscan probe URL... [options])");
+    ScanArgs a;
+    std::vector<std::string> urls;
+    desc.add_options()("url", po::value(&urls), "");
+    add_scan_options(desc, a);
+    po::positional_options_description pos;
+    pos.add("url", -1);
+    po::variables_map vm;
+    try {
+        vm = parse(desc, pos, args);
+    } catch (const po::error& e) {
+        err << "grundscan probe: " << e.what() << "\n";
+        return kExitUsage;
+    }
+    if (vm.count("help") || urls.empty()) {
+        (urls.empty() && !vm.count("help") ? err : out)
+            << "usage: grundscan probe URL... [options]\nProbes the given web endpoints live "
+               "(TLS per BSI TR-02102-2, HTTP headers, cookies, leaks) and judges them with "
+               "the rule packs.\n\n"
+            << desc;
+        return vm.count("help") ? kExitOk : kExitUsage;
+    }
+    ScanOptions o;
+    if (!to_scan_options(a, vm, "probe", out, err, o)) return kExitUsage;
+    if (o.offline) {
+        err << "grundscan probe: --offline makes no sense here: probe contacts the given URLs\n";
+        return kExitUsage;
+    }
+    Inventory inv;
+    inv.org_id = "probe";
+    inv.org_name = o.lang == Lang::De ? "Ad-hoc-Prüfung" : "Ad hoc probe";
+    Municipality m;
+    m.id = "probe";
+    m.name = inv.org_name;
+    std::set<std::string> ids;
+    for (const auto& url : urls) {
+        bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+        if (!http || url.find_first_of(" \t\r\n\"<>") != std::string::npos) {
+            err << "grundscan probe: not an http(s) URL: " << url << "\n";
+            return kExitUsage;
+        }
+        Asset asset;
+        asset.id = asset_id_for_url(url);
+        for (int k = 2; !ids.insert(asset.id).second; ++k)
+            asset.id = asset_id_for_url(url) + "-" + std::to_string(k);
+        asset.name = url;
+        asset.kind = "web-endpoint";
+        asset.probe.url = url;
+        m.assets.push_back(std::move(asset));
+    }
+    inv.municipalities.push_back(std::move(m));
+    inv.file = "probe";
+    o.inventory = "(grundscan probe)";
+    // Findings per endpoint, most severe first, with their BSI references.
+    o.on_result = [&](const ScanResult& scan) {
+        if (o.quiet) return;
+        bool de = o.lang == Lang::De;
+        for (const auto& asset : scan.municipalities.front().assets) {
+            out << "\n" << asset.name << "\n";
+            for (const auto& issue : asset.issues)
+                out << "  "
+                    << (issue.fatal ? (de ? "FEHLER  " : "ERROR   ")
+                                    : (de ? "Hinweis " : "note    "))
+                    << issue.message << "\n";
+            std::vector<const RuleResult*> shown;
+            for (const auto& r : asset.results)
+                if (r.state == ResultState::Fail || r.state == ResultState::Error)
+                    shown.push_back(&r);
+            std::stable_sort(shown.begin(), shown.end(),
+                             [&](const RuleResult* x, const RuleResult* y) {
+                                 const Rule* rx = scan.rule(x->rule_id);
+                                 const Rule* ry = scan.rule(y->rule_id);
+                                 return (rx ? static_cast<int>(rx->severity) : 0) >
+                                        (ry ? static_cast<int>(ry->severity) : 0);
+                             });
+            for (const RuleResult* r : shown) {
+                const Rule* rule = scan.rule(r->rule_id);
+                std::string refs;
+                if (rule) {
+                    for (const auto& x : rule->references) refs += (refs.empty() ? "" : ", ") + x;
+                    for (const auto& x : rule->gspp) refs += ", G++ " + x;
+                }
+                out << "  [" << (rule ? severity_label(rule->severity, o.lang) : "?") << "] "
+                    << r->rule_id << "  " << (rule ? rule->title.get(o.lang) : "") << "\n      "
+                    << r->message << "\n      " << (de ? "BSI: " : "BSI: ") << refs << "\n";
+            }
+            if (shown.empty()) out << (de ? "  keine Mängel gefunden\n" : "  no findings\n");
+        }
+    };
+    return run_scan_inventory(inv, o, out, err);
 }
 
 int cmd_inventory(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -266,6 +413,7 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
         err << errors.size() << " problem(s) in the rule packs\n";
         return kExitUsage;
     }
+    substitute_parameters(set);
     if (sub == "list") {
         for (const auto& r : set.rules) {
             out << r.id << "  [" << severity_name(r.severity) << ", " << level_name(r.level) << ", "
@@ -319,14 +467,21 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
 int cmd_collect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     po::options_description desc("collect options");
     std::string out_dir = "grundscan-bundle";
-    desc.add_options()("local", "collect from this host")("out,o", po::value(&out_dir),
-                                                          "bundle directory");
+    desc.add_options()("help,h", "show this help")("local", "collect from this host")(
+        "out,o", po::value(&out_dir), "bundle directory (default: grundscan-bundle)");
     po::variables_map vm;
     try {
         vm = parse(desc, {}, args);
     } catch (const po::error& e) {
         err << "grundscan collect: " << e.what() << "\n";
         return kExitUsage;
+    }
+    if (vm.count("help")) {
+        out << "usage: grundscan collect --local [--out DIR]\nCopies this host's Linux "
+               "configuration files "
+               "into a bundle with its own inventory.yaml.\n\n"
+            << desc;
+        return kExitOk;
     }
     if (!vm.count("local")) {
         err << "usage: grundscan collect --local [--out DIR]\n";
@@ -377,6 +532,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     std::string cmd = argv[1];
     std::vector<std::string> args(argv + 2, argv + argc);
     if (cmd == "scan") return cmd_scan(args, out, err);
+    if (cmd == "probe") return cmd_probe(args, out, err);
     if (cmd == "inventory") return cmd_inventory(args, out, err);
     if (cmd == "rules") return cmd_rules(args, out, err);
     if (cmd == "collect") return cmd_collect(args, out, err);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -14,6 +15,8 @@
 #include "rules/loader.hpp"
 #include "scanner/cli/app.hpp"
 #include "scanner/collectors/asset_collector.hpp"
+#include "scanner/collectors/probe_record.hpp"
+#include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
 #include "scanner/inventory/inventory.hpp"
 #include "scanner/local/local_host.hpp"
@@ -44,14 +47,20 @@ void print_errors(std::ostream& err, const std::vector<Error>& errors) {
 }
 
 // Evaluates every rule for one asset of `mun`.
-AssetResult scan_asset(const Asset& asset, const RuleSet& rules, const EolFeed& feed,
-                       const ScanOptions& o) {
+AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleSet& rules,
+                       const EolFeed& feed, const ScanOptions& o) {
     AssetResult ar;
     ar.id = asset.id;
     ar.name = asset.name.empty() ? asset.id : asset.name;
     ar.kind = asset.kind;
     for (const auto& s : asset.sources) ar.sources.push_back(s.display);
     FactSet facts = collect_asset(asset, CollectOptions{});
+    if (probe) {
+        ar.sources.push_back(probe->source);
+        facts.note_collector("web-probe");
+        for (const auto& f : probe->facts) facts.add(f);
+        for (const auto& i : probe->issues) facts.add_issue(i);
+    }
     enrich_with_eol(facts, feed, o.as_of);
     ar.fact_count = facts.size();
     ar.issues = facts.issues();
@@ -61,11 +70,52 @@ AssetResult scan_asset(const Asset& asset, const RuleSet& rules, const EolFeed& 
     return ar;
 }
 
+// Probes the live targets of `inventory` (web endpoints with url, hosts with address), all
+// together; writes recorded probes when asked. Nothing is contacted with --offline.
+std::map<std::string, ProbeResult> run_probes(const Inventory& inventory, const ScanOptions& o,
+                                              std::ostream& err) {
+    std::map<std::string, ProbeResult> out;
+    std::vector<ProbeRequestTarget> web, hosts;
+    for (const auto& m : inventory.municipalities) {
+        for (const auto& a : m.assets) {
+            if (!a.probe.url.empty()) web.push_back(ProbeRequestTarget{a.id, a.probe});
+            if (!a.probe.address.empty()) hosts.push_back(ProbeRequestTarget{a.id, a.probe});
+        }
+    }
+    if (web.empty() && hosts.empty()) return out;
+    if (o.offline) {
+        if (!o.quiet)
+            err << "grundscan: --offline: " << web.size() + hosts.size()
+                << " live target(s) not probed (their rules report no evidence)\n";
+        return out;
+    }
+    if (!o.quiet)
+        err << "grundscan: probing " << web.size() << " web endpoint(s) and " << hosts.size()
+            << " host(s)\n";
+    std::vector<ProbeResult> results = probe_web_targets(web, o.probe, o.as_of);
+    for (auto& r : probe_port_targets(hosts, o.probe)) results.push_back(std::move(r));
+    for (auto& r : results) {
+        if (o.save_probes) {
+            std::string name =
+                r.asset_id + (r.source.rfind("http", 0) == 0 ? "" : "-ports") + ".probe.json";
+            if (auto s =
+                    write_file_atomic(*o.save_probes / name, probe_result_to_json(r, now_iso()));
+                !s)
+                err << "grundscan: " << s.error().describe() << "\n";
+        }
+        auto [it, inserted] = out.emplace(r.asset_id, r);
+        if (!inserted) {  // an asset with both url and address: merge
+            for (auto& f : r.facts) it->second.facts.push_back(std::move(f));
+            for (auto& i : r.issues) it->second.issues.push_back(std::move(i));
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     ScanOptions o = options;
-    std::string started = now_iso();
     if (o.local) {
         auto bundle = collect_local_bundle("/", o.out_dir / "local-bundle");
         if (!bundle) {
@@ -83,6 +133,14 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
         err << "grundscan: " << inventory.error().describe() << "\n";
         return kExitUsage;
     }
+    return run_scan_inventory(*inventory, o, out, err);
+}
+
+int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::ostream& out,
+                       std::ostream& err) {
+    const ScanOptions& o = options;
+    const Inventory* inventory = &inv;
+    std::string started = now_iso();
     if (auto type_errors = check_source_types(*inventory); !type_errors.empty()) {
         print_errors(err, type_errors);
         return kExitUsage;
@@ -109,11 +167,16 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
         }
         if (profile->green_threshold) scoring.green = *profile->green_threshold;
         if (profile->yellow_threshold) scoring.yellow = *profile->yellow_threshold;
+        if (profile->min_coverage) scoring.min_coverage = *profile->min_coverage;
         profile_name = o.profile->string();
     }
+    substitute_parameters(rules);
     for (const auto& f : o.formats) {
         if (!find_report_writer(f)) {
-            err << "grundscan: unknown report format '" << f << "'\n";
+            std::string known;
+            for (const auto& w : report_writers())
+                known += (known.empty() ? "" : ", ") + std::string(w.format);
+            err << "grundscan: unknown report format '" << f << "' (known: " << known << ")\n";
             return kExitUsage;
         }
     }
@@ -153,13 +216,16 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     g_interrupted = false;
     auto old_int = std::signal(SIGINT, on_signal);
     auto old_term = std::signal(SIGTERM, on_signal);
+    std::map<std::string, ProbeResult> probes = run_probes(*inventory, o, err);
     unsigned n_threads = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     n_threads = std::min<unsigned>(n_threads, std::max<std::size_t>(1, jobs.size()));
     auto worker = [&] {
         while (!g_interrupted.load()) {
             std::size_t i = next.fetch_add(1);
             if (i >= jobs.size()) return;
-            done[i] = scan_asset(*jobs[i].asset, rules, feed, o);
+            auto probe = probes.find(jobs[i].asset->id);
+            done[i] = scan_asset(*jobs[i].asset, probe == probes.end() ? nullptr : &probe->second,
+                                 rules, feed, o);
             std::size_t k = ++finished;
             if (o.progress) {
                 std::lock_guard lock(progress_mutex);
@@ -185,6 +251,7 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     }
     score_scan(scan, scoring);
     scan.finished_at = now_iso();
+    if (o.on_result) o.on_result(scan);
 
     ReportOptions ro{o.out_dir, o.lang};
     int rc = kExitOk;
@@ -211,7 +278,11 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     bool breached = false;
     if (o.fail_under) {
         for (const auto& m : scan.municipalities) {
-            if (m.score.value && *m.score.value < *o.fail_under) {
+            if (!m.score.value) {
+                err << "grundscan: threshold: " << m.id
+                    << " has no score (nothing could be checked) — --fail-under cannot be met\n";
+                breached = true;
+            } else if (*m.score.value < *o.fail_under) {
                 err << "grundscan: threshold: " << m.id << " score "
                     << static_cast<int>(*m.score.value) << " is below --fail-under "
                     << *o.fail_under << "\n";
@@ -224,6 +295,19 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
                 << "\n";
             breached = true;
         }
+    }
+    if (o.min_coverage) {
+        auto check = [&](const std::string& who, const Score& sc) {
+            double c = sc.coverage.value_or(0);
+            if (c < *o.min_coverage) {
+                err << "grundscan: threshold: " << who << " coverage " << static_cast<int>(c)
+                    << " % is below --min-coverage " << *o.min_coverage
+                    << " (missing or unreadable exports)\n";
+                breached = true;
+            }
+        };
+        for (const auto& m : scan.municipalities) check(m.id, m.score);
+        check("organisation", scan.score);
     }
     if (o.fail_on) {
         int count = 0;

@@ -8,8 +8,13 @@
 #include <vector>
 
 #include "rules/model.hpp"
+#include "rules/results.hpp"
 #include "rules/scoring.hpp"
 #include "scanner/core/dates.hpp"
+#include "scanner/inventory/inventory.hpp"
+#include "scanner/probes/web_probe.hpp"
+
+#include <functional>
 
 namespace grundscan {
 
@@ -24,15 +29,26 @@ struct ScanOptions {
     Lang lang = Lang::De;
     ScoreModel score_model = ScoreModel::Weighted;
     std::optional<double> fail_under;
+    std::optional<double> min_coverage;  // CI gate: exit 1 below this coverage
     std::optional<Severity> fail_on;
     unsigned jobs = 0;  // 0 = number of cores
     bool quiet = false;
     bool color = false;
     bool progress = false;
     Date as_of;
+    // Live probing of web-endpoint and host assets.
+    bool offline = false;  // never contact anything; recorded sources only
+    ProbeOptions probe;
+    std::optional<std::filesystem::path> save_probes;  // write recorded probes (*.probe.json) here
+    // Called with the finished scan before reports are written (e.g. `probe` prints findings).
+    std::function<void(const ScanResult&)> on_result;
 };
 
-// Runs a scan; returns the process exit code.
+// Runs a scan of options.inventory (or this host with options.local); returns the exit code.
 int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err);
+
+// Runs a scan of an inventory that is already loaded (e.g. built from `grundscan probe URL...`).
+int run_scan_inventory(const Inventory& inventory, const ScanOptions& options, std::ostream& out,
+                       std::ostream& err);
 
 }  // namespace grundscan

@@ -4,10 +4,33 @@
 
 namespace grundscan {
 
+namespace {
+
+// A Windows export on a linux-* asset (or the reverse) is most likely an inventory mistake:
+// rules for the declared kind would then wrongly be "not applicable".
+void warn_on_kind_mismatch(const Asset& asset, FactSet& facts) {
+    const Fact* family = facts.find("os.family");
+    if (!family) return;
+    const auto* value = std::get_if<std::string>(&family->value);
+    if (!value) return;
+    bool windows_kind = asset.kind.rfind("windows-", 0) == 0;
+    bool linux_kind = asset.kind.rfind("linux-", 0) == 0;
+    if ((windows_kind && *value == "linux") || (linux_kind && *value == "windows")) {
+        facts.add_issue(SourceIssue{family->provenance.source, family->provenance.collector,
+                                    "the asset is declared as " + asset.kind +
+                                        " but this export describes a " + *value +
+                                        " system: check 'kind' in the inventory",
+                                    family->provenance.line, false});
+    }
+}
+
+}  // namespace
+
 FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
     FactSet facts;
     for (const auto& problem : asset.problems) {
-        facts.add_issue(SourceIssue{asset.file, "", problem, asset.line, true});
+        // No file: no evidence (not an error of a file that was there).
+        facts.add_issue(SourceIssue{asset.file, "", problem, asset.line, false});
     }
     for (const auto& src : asset.sources) {
         auto decoded = read_source(src.path, options.max_source_bytes);
@@ -28,6 +51,13 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
                     0, true});
                 continue;
             }
+        }
+        if (text::is_legacy(decoded->encoding)) {
+            facts.add_issue(SourceIssue{
+                src.display, type,
+                std::string("not UTF-8: read as ") + text::encoding_name(decoded->encoding) +
+                    " (legacy Windows code page); check umlauts in the evidence",
+                0, false});
         }
         const CollectorInfo* collector = find_collector(type);
         if (collector == nullptr) {
@@ -53,6 +83,7 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
             facts.add(std::move(f));
         }
     }
+    warn_on_kind_mismatch(asset, facts);
     return facts;
 }
 

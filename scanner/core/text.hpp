@@ -10,7 +10,12 @@
 
 namespace grundscan::text {
 
-enum class Encoding { Utf8, Utf8Bom, Utf16LE, Utf16BE };
+enum class Encoding { Utf8, Utf8Bom, Utf16LE, Utf16BE, Cp850, Windows1252 };
+
+// True for the legacy 8-bit code pages (decoded by guess; worth a note in the report).
+inline bool is_legacy(Encoding e) {
+    return e == Encoding::Cp850 || e == Encoding::Windows1252;
+}
 
 // Human-readable name of `e` ("UTF-16LE", ...).
 const char* encoding_name(Encoding e);
@@ -23,11 +28,16 @@ struct Decoded {
 
 // Detects the encoding of `bytes` by BOM and byte patterns (never by what the file claims
 // about itself, e.g. "[Unicode] Unicode=yes" or encoding="utf-16") and converts to UTF-8.
-// Fails on binary content (NUL bytes in 8-bit text), invalid UTF-8 and broken UTF-16.
+// 8-bit text that is not valid UTF-8 is read as CP850 or Windows-1252, whichever explains
+// the German letters in it better. Fails on binary content (NUL bytes in 8-bit text) and
+// broken UTF-16.
 Expected<Decoded> decode(std::string_view bytes);
 
 // True if `s` is valid UTF-8.
 bool is_valid_utf8(std::string_view s);
+
+// Offset of the first byte that is not part of a valid UTF-8 sequence (s.size() if none).
+std::size_t first_invalid_utf8(std::string_view s);
 
 // Replaces invalid UTF-8 sequences and control characters (except \t \n) with U+FFFD / '?'.
 std::string sanitize_utf8(std::string_view s);

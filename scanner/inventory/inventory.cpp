@@ -3,7 +3,11 @@
 #include <fnmatch.h>
 #include <yaml-cpp/yaml.h>
 
+#include "scanner/core/text.hpp"
+
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace grundscan {
@@ -120,6 +124,20 @@ class Loader {
         std::error_code ec;
         if (!fs::is_regular_file(path, ec))
             return Error{"file not found or not a regular file", path.string()};
+        {
+            std::ifstream in(path, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
+            std::string_view body = bytes;
+            if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+            if (!text::is_valid_utf8(body)) {
+                std::size_t good = text::first_invalid_utf8(body);
+                int line = 1 + static_cast<int>(std::count(
+                                   body.begin(), body.begin() + static_cast<long>(good), '\n'));
+                return Error{"not UTF-8 (probably Windows-1252): save the file as UTF-8",
+                             path.string(), line};
+            }
+        }
         try {
             return YAML::LoadFile(path.string());
         } catch (const YAML::Exception& e) {

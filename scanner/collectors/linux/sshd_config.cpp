@@ -1,4 +1,6 @@
 // sshd_config collector: `Keyword arguments` lines (sshd_config(5)).
+#include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -60,6 +62,64 @@ constexpr std::string_view kKnownKeywords =
     "x11displayoffset x11forwarding x11uselocalhost xauthlocation debianbanner "
     "gssapistorecredentialsonrekey kerberosgetafstoken ";
 
+// How weak a value of a security-relevant keyword is (higher = weaker); -1 = not compared.
+int weakness_rank(const std::string& kw, const std::string& v) {
+    if (kw == "permitrootlogin") {
+        if (v == "no") return 0;
+        if (v == "forced-commands-only") return 1;
+        if (v == "prohibit-password") return 2;
+        if (v == "yes") return 3;
+        return -1;
+    }
+    if (kw == "passwordauthentication" || kw == "permitemptypasswords" || kw == "x11forwarding") {
+        if (v == "no") return 0;
+        if (v == "yes") return 1;
+        return -1;
+    }
+    if (kw == "maxauthtries") {
+        long long n = 0;
+        return text::parse_int(v, n) && n >= 0 && n < 1000000 ? static_cast<int>(n) : -1;
+    }
+    return -1;
+}
+
+const char* fact_for_keyword(const std::string& kw) {
+    if (kw == "permitrootlogin") return "ssh.permit_root_login";
+    if (kw == "passwordauthentication") return "ssh.password_authentication";
+    if (kw == "permitemptypasswords") return "ssh.permit_empty_passwords";
+    if (kw == "x11forwarding") return "ssh.x11_forwarding";
+    if (kw == "maxauthtries") return "ssh.max_auth_tries";
+    return nullptr;
+}
+
+// Replaces a global fact by the weaker value a Match block sets (or adds it when the global
+// setting is not explicit): some connections get that value.
+template <class Settings>
+void apply_weaker_match_settings(ParseOutput& out, const Settings& weakest) {
+    for (const auto& [kw, m] : weakest) {
+        const char* fact = fact_for_keyword(kw);
+        if (!fact) continue;
+        auto it = std::find_if(out.facts.begin(), out.facts.end(),
+                               [&](const Fact& f) { return f.name == fact; });
+        if (it != out.facts.end()) {
+            std::string global = text::to_lower(fact_value_to_string(it->value));
+            if (global == "true") global = "yes";
+            if (global == "false") global = "no";
+            if (weakness_rank(kw, global) >= m.rank) continue;
+            out.facts.erase(it);
+        }
+        FactValue value;
+        if (kw == "permitrootlogin") {
+            value = m.value;
+        } else if (kw == "maxauthtries") {
+            value = static_cast<std::int64_t>(m.rank);
+        } else {
+            value = m.value == "yes";
+        }
+        out.add(fact, std::move(value), m.line, m.excerpt);
+    }
+}
+
 bool known_keyword(std::string_view k) {
     for (auto known : text::split_ws(kKnownKeywords))
         if (known == k) return true;
@@ -100,6 +160,16 @@ Expected<ParseOutput> parse_sshd_config(std::string_view text) {
     int known = 0;
     std::vector<std::pair<int, std::string>> unknown;
     bool in_match = false;
+    std::string match_line;
+    // Settings inside Match blocks that are weaker than the global ones (they apply to some
+    // connections, so an audit must count them): keyword -> (rank, value, line, excerpt).
+    struct MatchSetting {
+        int rank;
+        std::string value;
+        int line;
+        std::string excerpt;
+    };
+    std::map<std::string, MatchSetting> weakest_in_match;
     auto lines = text::split_lines(text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         int lineno = static_cast<int>(i) + 1;
@@ -114,14 +184,25 @@ Expected<ParseOutput> parse_sshd_config(std::string_view text) {
         if (kw == "match") {
             if (!in_match) {
                 out.warn(
-                    "settings inside Match blocks apply only to matching connections and "
-                    "were not evaluated (from this line on)",
+                    "settings inside Match blocks apply only to matching connections; where "
+                    "they are weaker than the global setting, the weaker value is evaluated",
                     lineno);
             }
             in_match = true;
+            match_line = excerpt;
             continue;
         }
-        if (in_match) continue;
+        if (in_match) {
+            std::string v = text::to_lower(std::string(text::unquote(args)));
+            if (v == "without-password") v = "prohibit-password";
+            int r = weakness_rank(kw, v);
+            if (r >= 0) {
+                auto it = weakest_in_match.find(kw);
+                if (it == weakest_in_match.end() || r > it->second.rank)
+                    weakest_in_match[kw] = MatchSetting{r, v, lineno, match_line + ": " + excerpt};
+            }
+            continue;
+        }
         if (kw == "include") {
             out.warn("Include " + args +
                          ": settings in included files are not part of this export; bundle "
@@ -217,6 +298,7 @@ Expected<ParseOutput> parse_sshd_config(std::string_view text) {
         return Error{"not an sshd_config file: no sshd keyword", "", line};
     }
     for (auto& [line, excerpt] : unknown) out.warn("unknown sshd keyword: " + excerpt, line);
+    apply_weaker_match_settings(out, weakest_in_match);
     return out;
 }
 

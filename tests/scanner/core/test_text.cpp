@@ -65,11 +65,22 @@ TEST(TextDecode, BinaryIsRejected) {
     EXPECT_NE(d.error().message.find("binary"), std::string::npos);
 }
 
-TEST(TextDecode, Latin1IsRejectedWithLine) {
-    auto d = text::decode("Betriebssystemname: Windows\nDom\xE4ne: X\n");
-    ASSERT_FALSE(d.ok());
-    EXPECT_EQ(d.error().line, 2);
-    EXPECT_NE(d.error().message.find("UTF-8"), std::string::npos);
+TEST(TextDecode, LegacyWindowsCodePagesAreRecognised) {
+    // cmd.exe `systeminfo > file` on German Windows writes CP850: "Domäne", "Ursprüngliches".
+    auto cp850 = text::decode("Dom\x84ne: X\r\nUrspr\x81ngliches Installationsdatum: 1.2.2020\r\n");
+    ASSERT_TRUE(cp850.ok());
+    EXPECT_EQ(cp850->encoding, text::Encoding::Cp850);
+    EXPECT_EQ(cp850->utf8.substr(0, 7), "Dom\xC3\xA4ne");
+    // Editors on Windows write Windows-1252: "Kämmerei", "Straße".
+    auto cp1252 = text::decode(
+        "PC K\xE4mmerei, Stra\xDF"
+        "e\n");
+    ASSERT_TRUE(cp1252.ok());
+    EXPECT_EQ(cp1252->encoding, text::Encoding::Windows1252);
+    EXPECT_EQ(cp1252->utf8,
+              "PC K\xC3\xA4mmerei, Stra\xC3\x9F"
+              "e\n");
+    EXPECT_TRUE(text::is_legacy(cp1252->encoding));
 }
 
 TEST(TextDecode, TruncatedUtf16IsRejected) {

@@ -16,11 +16,13 @@ TEST(SshdConfig, Hardened) {
     expect_facts_declared(*out);
     const Fact* root = find_fact(*out, "ssh.permit_root_login");
     ASSERT_NE(root, nullptr);
-    // The Match block later sets prohibit-password for one user: not the global value.
-    EXPECT_EQ(std::get<std::string>(root->value), "no");
-    EXPECT_EQ(root->provenance.line, 21);
-    EXPECT_EQ(root->provenance.excerpt, "PermitRootLogin no");
-    EXPECT_FALSE(std::get<bool>(find_fact(*out, "ssh.password_authentication")->value));
+    // Globally "no", but the Match block for the backup user allows prohibit-password (and
+    // password logins): some connections get the weaker setting, so that is what counts.
+    EXPECT_EQ(std::get<std::string>(root->value), "prohibit-password");
+    EXPECT_EQ(root->provenance.line, 48);
+    EXPECT_EQ(root->provenance.excerpt,
+              "Match Address 10.20.0.0/16 User backup: PermitRootLogin prohibit-password");
+    EXPECT_TRUE(std::get<bool>(find_fact(*out, "ssh.password_authentication")->value));
     EXPECT_FALSE(std::get<bool>(find_fact(*out, "ssh.permit_empty_passwords")->value));
     EXPECT_FALSE(std::get<bool>(find_fact(*out, "ssh.x11_forwarding")->value));
     EXPECT_EQ(std::get<std::int64_t>(find_fact(*out, "ssh.max_auth_tries")->value), 3);
@@ -123,4 +125,26 @@ TEST(SshdConfig, Detect) {
 }
 
 }  // namespace
+}  // namespace grundscan
+
+namespace grundscan {
+
+TEST(SshdConfigMatch, WeakerMatchSettingsCountStrongerOnesDoNot) {
+    auto out = parse_sshd_config(
+        "PermitRootLogin no\nPasswordAuthentication no\nMaxAuthTries 3\nX11Forwarding yes\n"
+        "Match User backup\n  PermitRootLogin yes\n  MaxAuthTries 2\n  X11Forwarding no\n"
+        "Match Group admins\n  PasswordAuthentication yes\n");
+    ASSERT_TRUE(out.ok());
+    auto root = testing::str_fact(*out, "ssh.permit_root_login");
+    EXPECT_EQ(root, "yes");
+    EXPECT_EQ(testing::find_fact(*out, "ssh.permit_root_login")->provenance.excerpt,
+              "Match User backup: PermitRootLogin yes");
+    EXPECT_EQ(testing::bool_fact(*out, "ssh.password_authentication"), true);
+    EXPECT_EQ(testing::int_fact(*out, "ssh.max_auth_tries"), 3);      // 2 is stricter
+    EXPECT_EQ(testing::bool_fact(*out, "ssh.x11_forwarding"), true);  // "no" is stricter
+    int count = 0;
+    for (const auto& f : out->facts) count += f.name == "ssh.permit_root_login";
+    EXPECT_EQ(count, 1);
+}
+
 }  // namespace grundscan

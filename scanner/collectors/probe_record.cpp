@@ -1,0 +1,136 @@
+#include "scanner/collectors/probe_record.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "scanner/core/text.hpp"
+#include "scanner/facts/catalog.hpp"
+
+namespace grundscan {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormat = "grundscan-probe";
+
+json value_to_json(const FactValue& v) {
+    return std::visit([](const auto& x) { return json(x); }, v);
+}
+
+// The JSON value as the declared type of `fact`; nullopt when it does not fit.
+std::optional<FactValue> value_from_json(const FactDecl& decl, const json& v) {
+    switch (decl.type) {
+        case FactType::Boolean:
+            if (v.is_boolean()) return FactValue{v.get<bool>()};
+            break;
+        case FactType::Integer:
+            if (v.is_number_integer()) return FactValue{v.get<std::int64_t>()};
+            break;
+        case FactType::String:
+        case FactType::Date:
+        case FactType::Version:
+            if (v.is_string()) return FactValue{v.get<std::string>()};
+            break;
+        case FactType::List:
+            if (v.is_array()) {
+                StringList out;
+                for (const auto& item : v) {
+                    if (!item.is_string()) return std::nullopt;
+                    out.push_back(item.get<std::string>());
+                }
+                return FactValue{std::move(out)};
+            }
+            break;
+        case FactType::Map:
+            if (v.is_object()) {
+                StringMap out;
+                for (auto it = v.begin(); it != v.end(); ++it) {
+                    if (!it.value().is_string()) return std::nullopt;
+                    out[it.key()] = it.value().get<std::string>();
+                }
+                return FactValue{std::move(out)};
+            }
+            break;
+    }
+    return std::nullopt;
+}
+
+bool detect(std::string_view text, std::string_view filename) {
+    return (filename.ends_with(".probe.json") ||
+            text.substr(0, 200).find(kFormat) != std::string_view::npos) &&
+           text.find("\"format\"") != std::string_view::npos &&
+           text.find(kFormat) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string probe_result_to_json(const ProbeResult& result, const std::string& probed_at) {
+    json j;
+    j["format"] = kFormat;
+    j["version"] = 1;
+    j["asset"] = result.asset_id;
+    j["source"] = result.source;
+    j["probed_at"] = probed_at;
+    j["facts"] = json::array();
+    for (const auto& f : result.facts) {
+        j["facts"].push_back({{"name", f.name},
+                              {"value", value_to_json(f.value)},
+                              {"source", text::sanitize_utf8(f.provenance.source)},
+                              {"excerpt", text::sanitize_utf8(f.provenance.excerpt)}});
+    }
+    j["issues"] = json::array();
+    for (const auto& i : result.issues) {
+        j["issues"].push_back({{"source", text::sanitize_utf8(i.source)},
+                               {"message", text::sanitize_utf8(i.message)},
+                               {"fatal", i.fatal}});
+    }
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Expected<ParseOutput> parse_probe_record(std::string_view text) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return Error{"not a recorded probe: invalid JSON"};
+    if (j.value("format", "") != kFormat)
+        return Error{"not a recorded probe (format must be \"grundscan-probe\")"};
+    if (j.value("version", 0) != 1) return Error{"unsupported recorded probe version (expected 1)"};
+    std::string probed_at = j.value("probed_at", "");
+    ParseOutput out;
+    auto facts = j.find("facts");
+    if (facts == j.end() || !facts->is_array())
+        return Error{"recorded probe without a 'facts' list"};
+    for (const auto& f : *facts) {
+        std::string name = f.value("name", "");
+        const FactDecl* decl = find_fact_decl(name);
+        if (!decl) {
+            out.warn("unknown fact '" + name + "' in recorded probe: ignored");
+            continue;
+        }
+        auto value = f.contains("value") ? value_from_json(*decl, f["value"]) : std::nullopt;
+        if (!value) {
+            out.warn("fact '" + name + "' has a value of the wrong type: ignored");
+            continue;
+        }
+        std::string excerpt = f.value("excerpt", "");
+        if (!probed_at.empty())
+            excerpt +=
+                (excerpt.empty() ? "" : " ") + std::string("(aufgezeichnet ") + probed_at + ")";
+        out.facts.push_back(
+            Fact{name, std::move(*value), Provenance{f.value("source", ""), 0, "", excerpt}, 0});
+    }
+    if (auto issues = j.find("issues"); issues != j.end() && issues->is_array()) {
+        for (const auto& i : *issues) {
+            // A recorded fatal probe failure stays visible, as a warning on the recording.
+            out.warn(std::string(i.value("fatal", false) ? "probe failed when recorded: " : "") +
+                     i.value("message", ""));
+        }
+    }
+    return out;
+}
+
+const CollectorInfo& probe_record_collector() {
+    static const CollectorInfo c{"web-probe-json", "recorded live probe (grundscan probe --save)",
+                                 &detect, &parse_probe_record};
+    return c;
+}
+
+}  // namespace grundscan
