@@ -86,8 +86,14 @@ struct Evaluation {
             exp = (de ? "eines von " : "one of ") + rule_value_to_string(expected_value(c));
         else if (c.op == Op::NotIn)
             exp = (de ? "keines von " : "none of ") + rule_value_to_string(expected_value(c));
+        else if (c.op == Op::Contains)
+            exp = (de ? "enthält " : "contains ") + rule_value_to_string(expected_value(c));
+        else if (c.op == Op::NotContains)
+            exp = (de ? "enthält nicht " : "does not contain ") + rule_value_to_string(expected_value(c));
+        else if (c.op == Op::Matches)
+            exp = (de ? "passt zu " : "matches ") + rule_value_to_string(expected_value(c));
         else
-            exp = std::string(op_text(c.op)) + " " + rule_value_to_string(expected_value(c));
+            exp = std::string(op_text(c.op)) + " " + shown(rule_value_to_string(expected_value(c)));
         if (negations % 2 == 1) exp = (de ? "nicht " : "not ") + exp;
         return name + ": " + (de ? "ist " : "is ") + actual + (de ? ", soll " : ", expected ") +
                exp;
@@ -380,6 +386,7 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
             ctx.asset_kind;
         return out;
     }
+    std::vector<Evidence> applicability_evidence;
     if (rule.when) {
         Evaluation pre{ctx, {}, {}, {}, {}};
         Truth t = pre.eval(*rule.when);
@@ -403,10 +410,18 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
             }
             return out;
         }
+        applicability_evidence = std::move(pre.evidence);
     }
     Evaluation ev{ctx, {}, {}, {}, {}};
     Truth t = ev.eval(rule.check);
     out.evidence = std::move(ev.evidence);
+    // The facts that made the rule applicable are part of the basis too (e.g. "the probe ran"
+    // for a check that passes on the absence of a header).
+    for (auto& e : applicability_evidence) {
+        if (std::none_of(out.evidence.begin(), out.evidence.end(),
+                         [&](const Evidence& x) { return x.fact == e.fact; }))
+            out.evidence.push_back(std::move(e));
+    }
     switch (t) {
         case Truth::True:
             out.state = ResultState::Pass;

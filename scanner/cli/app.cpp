@@ -83,6 +83,7 @@ struct ScanArgs {
     std::vector<std::string> rules, formats;
     double fail_under = -1, min_coverage = -1, max_rate = 0, probe_timeout = 8;
     unsigned jobs = 0, max_connections = 32;
+    int max_redirects = 5;
 };
 
 void add_scan_options(po::options_description& desc, ScanArgs& a) {
@@ -114,6 +115,9 @@ void add_scan_options(po::options_description& desc, ScanArgs& a) {
         "probe-timeout", po::value(&a.probe_timeout),
         "seconds per probe request (default 8; connect timeout is 3)")(
         "no-legacy-tls", "do not test TLS 1.0/1.1 (no lowered OpenSSL security level)")(
+        "max-redirects", po::value(&a.max_redirects), "redirects followed per request (default 5)")(
+        "follow-other-hosts",
+        "also follow redirects to other hosts (default: only the listed host)")(
         "save-probes", po::value(&a.save_probes),
         "write recorded probes (*.probe.json, source type web-probe-json) to this directory")(
         "quiet,q", "print nothing but errors")("no-color", "never colour the summary");
@@ -172,6 +176,9 @@ bool to_scan_options(const ScanArgs& a, const po::variables_map& vm, const char*
     o.probe.total_timeout_ms = static_cast<long>(a.probe_timeout * 1000);
     o.probe.connect_timeout_ms = std::min<long>(3000, o.probe.total_timeout_ms);
     o.probe.legacy_tls = vm.count("no-legacy-tls") == 0;
+    if (a.max_redirects < 0 || a.max_redirects > 50) return bad("--max-redirects must be 0..50");
+    o.probe.max_redirects = a.max_redirects;
+    o.probe.follow_other_hosts = vm.count("follow-other-hosts") > 0;
     o.probe.user_agent =
         std::string("grundscan/") + GRUNDSCAN_VERSION + " (BSI IT-Grundschutz check)";
     if (!a.save_probes.empty()) o.save_probes = fs::path(a.save_probes);

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 INV="$SRC/examples/landkreis/inventory.yaml"
 expect_exit 0 "$GS" inventory check "$INV"
-expect_grep "4 municipalities, 20 assets" "$WORK/out"
+expect_grep "4 municipalities, 22 assets" "$WORK/out"
 [ -s "$WORK/err" ] && fail "inventory check printed warnings: $(head -3 "$WORK/err")"
 
 expect_exit 0 "$GS" scan --inventory "$INV" --out "$WORK/out1" --as-of 2026-11-23 --jobs 2
@@ -39,6 +39,13 @@ n=$(json "sum(1 for m in d['municipalities'] for a in m['assets'] for r in a['re
 [ "$n" = "0" ] || fail "$n pass/fail results without evidence"
 # A Gemeinde onboarded through include is scanned like the others.
 [ "$(json "len([a for m in d['municipalities'] if m['id']=='markt-lindenau' for a in m['assets']])" "$R")" -gt 0 ] || fail "included municipality has no assets"
+
+# OZG portals from recorded probes: the weak one fails TLS 1.0 (critical) and exposes .git.
+rule_state() { json "[r['state'] for m in d['municipalities'] for a in m['assets'] if a['id']=='$1' for r in a['results'] if r['rule']=='$2'][0]" "$R"; }
+[ "$(rule_state ml-portal OZG-TLS-NO-TLS10)" = "fail" ] || fail "ml-portal TLS 1.0 not failed"
+[ "$(rule_state ml-portal OZG-WEB-EXPOSED-PATHS)" = "fail" ] || fail "ml-portal exposed paths not failed"
+[ "$(rule_state gt-portal OZG-TLS-NO-TLS10)" = "pass" ] || fail "gt-portal TLS 1.0 not passed"
+[ "$(rule_state gt-portal OZG-HTTP-HSTS)" = "pass" ] || fail "gt-portal HSTS not passed"
 
 for page in index landratsamt stadt-bergheim gemeinde-talwiesen markt-lindenau; do
   [ -s "$WORK/out1/html/$page.html" ] || fail "html/$page.html missing"
