@@ -219,6 +219,9 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     std::map<std::string, ProbeResult> probes = run_probes(*inventory, o, err);
     unsigned n_threads = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     n_threads = std::min<unsigned>(n_threads, std::max<std::size_t>(1, jobs.size()));
+    if (!o.quiet)
+        err << "grundscan: scanning " << jobs.size() << " asset(s) with " << n_threads
+            << " job(s)\n";
     auto worker = [&] {
         while (!g_interrupted.load()) {
             std::size_t i = next.fetch_add(1);

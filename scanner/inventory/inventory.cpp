@@ -74,7 +74,8 @@ std::vector<fs::path> expand(const fs::path& base, const std::string& pattern) {
 
 class Loader {
   public:
-    explicit Loader(Inventory& inv) : inv_(inv) {}
+    explicit Loader(Inventory& inv)
+        : inv_(inv), base_dir_(fs::absolute(inv.file).lexically_normal().parent_path()) {}
 
     Status load_root(const fs::path& path) {
         auto doc = parse_file(path);
@@ -292,9 +293,10 @@ class Loader {
                                             msg);
                 }
                 for (const auto& f : files) {
-                    std::error_code ec;
-                    fs::path rel = fs::relative(f, inv_.file.parent_path(), ec);
-                    std::string display = ec || rel.empty() ? f.string() : rel.string();
+                    // Lexical (no file system calls: inventories list thousands of files).
+                    fs::path rel = fs::absolute(f).lexically_normal().lexically_relative(base_dir_);
+                    bool outside = rel.empty() || *rel.begin() == "..";
+                    std::string display = outside ? f.string() : rel.string();
                     asset.sources.push_back(SourceFile{f, display, spec.type});
                 }
             }
@@ -351,6 +353,7 @@ class Loader {
     }
 
     Inventory& inv_;
+    fs::path base_dir_;  // folder of the root inventory: report paths are relative to it
     std::set<std::string> mun_ids_;
     std::set<std::string> asset_ids_;
 };
