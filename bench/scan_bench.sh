@@ -19,7 +19,7 @@ measure() {  # measure LABEL CMD...
 }
 
 echo "grundscan $("$GS" version | cut -d' ' -f2), $(nproc) cores"
-measure "example Landkreis (20 assets)" "$GS" scan --inventory examples/landkreis/inventory.yaml --out "$WORK/o" --quiet
+measure "example Landkreis (examples/landkreis)" "$GS" scan --inventory examples/landkreis/inventory.yaml --out "$WORK/o" --quiet
 measure "scan --local" "$GS" scan --local --out "$WORK/l" --quiet
 for n in ${SIZES[*]}; do
   {
