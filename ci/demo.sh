@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds grundscan (Release), scans the example Landkreis in examples/,
-# writes reports to out/ and prints the per-municipality summary.
+# Installs dependencies, builds grundscan (Release), scans the example Landkreis in examples/
+# twice (a scan "last month" and one today, so the reports show a trend and a diff), writes
+# every report format to out/ and prints the per-municipality summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,15 +9,34 @@ ci/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
 
+GS=build/release/grundscan
+INV=examples/landkreis/inventory.yaml
+rm -rf out
+last_month=$(date -u -d '-30 days' +%F)
+
 echo
-echo "== grundscan scan --inventory examples/landkreis/inventory.yaml --out out =="
+echo "== 1) the scan of last month (Stichtag $last_month), recorded in out/grundscan.db =="
+"$GS" scan --inventory "$INV" --out out/previous --db out/grundscan.db --as-of "$last_month" \
+  --format json --quiet
+
+echo "== 2) today's scan with accepted risks, every report format =="
 set +e
-build/release/grundscan scan --inventory examples/landkreis/inventory.yaml --out out
+"$GS" scan --inventory "$INV" --out out --db out/grundscan.db \
+  --waivers examples/landkreis/waivers.yaml \
+  --format json,html,pdf,sarif,junit,csv,markdown,oscal
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
   echo "demo: scan exited with $rc" >&2
   exit $rc
 fi
+
 echo
-echo "Reports: out/results.json, out/html/index.html (one page per municipality in out/html/)"
+echo "== 3) what changed since last month =="
+"$GS" diff out/previous/results.json out/results.json --format text | head -40
+echo
+echo "== history =="
+"$GS" history --db out/grundscan.db | head -20
+echo
+echo "Reports in out/: results.json, html/index.html (+ one page per municipality), pdf/*.pdf,"
+echo "results.sarif, junit.xml, results.csv, summary.md, oscal-assessment-results.json"

@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libgtest-dev
   python3 python3-jsonschema
   nginx-light openssl
+  libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 )
 
 missing=()

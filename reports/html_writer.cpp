@@ -1,17 +1,23 @@
-// HTML report: html/index.html (organisation overview) and html/<municipality-id>.html per
-// municipality. Every page is one self-contained file: inline CSS, no JavaScript, no external
-// resources, a Content-Security-Policy that forbids loading anything, and a print stylesheet.
-// Everything that comes from outside (inventory, exports, rule packs) goes through
+// HTML report ("Gemeinderat" report): html/index.html (Verbund roll-up) and
+// html/<municipality-id>.html per municipality, with the same content as the PDF: an executive
+// summary a non-specialist reads in two minutes (score, Ampel, trend, changes, top five fixes),
+// then results per Baustein, systems leaving maintenance, accepted risks, per-asset details
+// and the scoring method. Every page is one self-contained file: inline CSS, no JavaScript, no
+// external resources, a Content-Security-Policy that forbids loading anything, and a print
+// stylesheet. Everything that comes from outside (inventory, exports, rule packs) goes through
 // html_escape(); anchors are derived from positions, file names from sanitised ids.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
+#include "scanner/core/dates.hpp"
 
 namespace grundscan {
 namespace {
@@ -154,6 +160,19 @@ tr.remediation td { background: #fff8e1; border-top: none; }
 code { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .92em; }
 ol.fixfirst li { margin-bottom: .5rem; }
 .method { border-left: 4px solid #1f3a5f; padding-left: 1rem; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.summary .headline { margin: .2rem 0 .5rem; }
+.summary .without { font-size: 1.1rem; font-weight: 600; }
+.summary .lead { font-size: 1.1rem; font-weight: 600; }
+ul.kpis { list-style: none; padding: 0; margin: .6rem 0; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; }
+ul.kpis strong { font-size: 1.3rem; }
+figure.trend { margin: .5rem 0; }
+figure.trend svg { max-width: 100%; height: auto; background: #ffffff; border: 1px solid #9aa5b1; }
+.why { display: inline-block; margin-top: .1rem; }
+.trendarrow { font-weight: 700; white-space: nowrap; }
+tr.phase-ended th, tr.phase-ended td { background: #fdecea; }
+tr.phase-extended th, tr.phase-extended td { background: #fff8e1; }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }
@@ -164,7 +183,10 @@ ol.fixfirst li { margin-bottom: .5rem; }
   tr, li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   thead th { background: #ffffff; color: #000000; border-bottom: 2px solid #000000; }
-  .badge, .banner, tr.remediation td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section.summary { break-after: page; page-break-after: always; }
+  figure.trend svg { border: none; }
+  .badge, .banner, tr.remediation td, tr.phase-ended th, tr.phase-ended td,
+  tr.phase-extended th, tr.phase-extended td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 )css";
 
@@ -242,7 +264,35 @@ int severity_count(const Tally& t, Severity s) {
     return it == t.fails_by_severity.end() ? 0 : it->second;
 }
 
-// ---- municipality page -----------------------------------------------------------------------
+// ---- dates and numbers for the executive summary ---------------------------------------------
+
+// A percentage as the reader sees it (rounded down like format_percent()).
+int shown(double v) {
+    return static_cast<int>(std::floor(v + 1e-9));
+}
+
+// The Stichtag of the scan (falls back to the start date).
+std::optional<Date> scan_date(const ScanResult& scan) {
+    if (auto d = parse_iso_date(scan.as_of)) return d;
+    return parse_iso_date(scan.started_at);
+}
+
+std::string scan_date_text(const ScanResult& scan) {
+    if (!scan.as_of.empty()) return scan.as_of;
+    return scan.started_at.size() >= 10 ? scan.started_at.substr(0, 10) : scan.started_at;
+}
+
+// "+8 Prozentpunkte", "−3 Prozentpunkte", "unverändert".
+std::string delta_text(int d, Lang lang) {
+    if (d == 0) return tr(lang, "unverändert", "unchanged");
+    std::string sign = d > 0 ? "+" : "−";
+    int n = d > 0 ? d : -d;
+    return sign + num(n) +
+           (n == 1 ? tr(lang, " Prozentpunkt", " percentage point")
+                   : tr(lang, " Prozentpunkte", " percentage points"));
+}
+
+// ---- municipality page: executive summary ----------------------------------------------------
 
 std::string write_header(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
     std::string h = "<nav><p><a href=\"index.html\">";
@@ -259,13 +309,353 @@ std::string write_header(const ScanResult& scan, const MunicipalityResult& mun, 
     return h;
 }
 
-std::string write_summary(const MunicipalityResult& mun, Lang lang) {
+// One sentence a non-specialist understands: what the traffic light means here.
+std::string explanation(const ScanResult& scan, const Score& s, Lang lang) {
+    const Tally& t = s.tally;
+    if (s.ampel == Ampel::None || !s.value)
+        return tr(lang,
+                  "Es konnte noch keine Anforderung bewertet werden, weil die nötigen Nachweise "
+                  "fehlen.",
+                  "No requirement could be rated yet because the necessary evidence is missing.");
+    bool critical = severity_count(t, Severity::Critical) > 0;
+    bool low_coverage = s.coverage && *s.coverage < scan.min_coverage;
+    switch (s.ampel) {
+        case Ampel::Green:
+            return tr(lang,
+                      "Die geprüften Anforderungen sind überwiegend erfüllt; die verbleibenden "
+                      "Punkte können im normalen Betrieb abgearbeitet werden.",
+                      "The checked requirements are largely met; the remaining points can be "
+                      "handled in normal operation.");
+        case Ampel::Yellow:
+            return tr(lang,
+                      "Ein großer Teil der Anforderungen ist erfüllt, aber es gibt Lücken, die in "
+                      "den nächsten Monaten geschlossen werden sollten.",
+                      "Much is in place, but there are gaps that should be closed in the coming "
+                      "months.");
+        default:
+            break;
+    }
+    if (critical)
+        return tr(lang,
+                  "Mindestens eine kritische Anforderung ist nicht erfüllt – hier besteht "
+                  "dringender Handlungsbedarf.",
+                  "At least one critical requirement is not met – action is needed urgently.");
+    if (low_coverage)
+        return tr(lang,
+                  "Für zu viele Prüfungen fehlen Nachweise; eine verlässliche Bewertung ist erst "
+                  "möglich, wenn diese vorliegen.",
+                  "Too many checks lack evidence; a reliable rating is only possible once it is "
+                  "available.");
+    return tr(lang,
+              "Zu viele Anforderungen sind nicht erfüllt – hier besteht dringender "
+              "Handlungsbedarf.",
+              "Too many requirements are not met – action is needed urgently.");
+}
+
+struct TrendEntry {
+    std::string as_of;
+    std::optional<double> score;
+    Ampel ampel = Ampel::None;
+};
+
+// Earlier scans (oldest first) followed by this scan.
+std::vector<TrendEntry> trend_entries(const ScanResult& scan, const MunicipalityResult& mun) {
+    std::vector<TrendEntry> out;
+    for (const auto& p : mun.trend) out.push_back({p.as_of, p.score, p.ampel});
+    if (out.empty() && mun.changes.has_previous)
+        out.push_back({mun.changes.previous_as_of, mun.changes.previous_score, Ampel::None});
+    out.push_back({scan_date_text(scan), mun.score.value, mun.score.ampel});
+    return out;
+}
+
+// "Verlauf: 2026-10-23 71 % → 2026-11-23 79 %"
+std::string trend_text(const std::vector<TrendEntry>& points, Lang lang) {
+    std::string s = tr(lang, "Verlauf: ", "Trend: ");
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (i > 0) s += " → ";
+        s += esc(points[i].as_of) + " " + percent(points[i].score);
+    }
+    return s;
+}
+
+const char* ampel_colour(Ampel a) {
+    switch (a) {
+        case Ampel::Green:
+            return "#1b5e20";
+        case Ampel::Yellow:
+            return "#ffd54f";
+        case Ampel::Red:
+            return "#b71c1c";
+        case Ampel::None:
+            break;
+    }
+    return "#e0e0e0";
+}
+
+std::string fmt(double d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", d);
+    return buf;
+}
+
+// Inline SVG line chart of the score over the scans, with a text alternative (title, desc and
+// a visually hidden table). No external resources, no script.
+std::string trend_chart(const ScanResult& scan, const std::vector<TrendEntry>& all, Lang lang) {
+    constexpr std::size_t kMaxPoints = 12;
+    std::vector<TrendEntry> points(all.size() > kMaxPoints ? all.end() - kMaxPoints : all.begin(),
+                                   all.end());
+    const double width = 640, height = 230, left = 52, right = 24, top = 24, bottom = 44;
+    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    auto x_of = [&](std::size_t i) {
+        return points.size() == 1 ? left + plot_w / 2
+                                  : left + plot_w * static_cast<double>(i) /
+                                               static_cast<double>(points.size() - 1);
+    };
+    auto y_of = [&](double v) { return top + plot_h * (1.0 - std::clamp(v, 0.0, 100.0) / 100.0); };
+
+    std::string text = trend_text(all, lang);
+    std::string h = "<figure class=\"trend\">\n";
+    h += "<svg role=\"img\" aria-labelledby=\"trend-title trend-desc\" focusable=\"false\" "
+         "viewBox=\"0 0 640 230\" width=\"640\" height=\"230\">\n";
+    h += std::string("<title id=\"trend-title\">") +
+         tr(lang, "Entwicklung des Werts", "Score over time") + "</title>\n";
+    h += "<desc id=\"trend-desc\">" + text + "</desc>\n";
+    // Axis grid at 0, 50, 100 % and the two Ampel thresholds.
+    for (double v : {0.0, 50.0, 100.0}) {
+        std::string y = fmt(y_of(v));
+        h += "<line x1=\"" + fmt(left) + "\" y1=\"" + y + "\" x2=\"" + fmt(width - right) +
+             "\" y2=\"" + y + "\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>\n";
+        h += "<text x=\"" + fmt(left - 6) + "\" y=\"" + fmt(y_of(v) + 4) +
+             "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1a1a1a\">" + num(shown(v)) +
+             " %</text>\n";
+    }
+    auto threshold = [&](double v, const char* colour, const std::string& label) {
+        std::string y = fmt(y_of(v));
+        h += "<line x1=\"" + fmt(left) + "\" y1=\"" + y + "\" x2=\"" + fmt(width - right) +
+             "\" y2=\"" + y + "\" stroke=\"" + colour +
+             "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n";
+        h += "<text x=\"" + fmt(width - right) + "\" y=\"" + fmt(y_of(v) - 4) +
+             "\" text-anchor=\"end\" font-size=\"11\" fill=\"" + colour + "\">" + label +
+             "</text>\n";
+    };
+    threshold(scan.green_threshold, "#1b5e20",
+              tr(lang, "Grün ab ", "green from ") + num(scan.green_threshold, lang) + " %");
+    threshold(scan.yellow_threshold, "#7a5c00",
+              tr(lang, "Gelb ab ", "yellow from ") + num(scan.yellow_threshold, lang) + " %");
+    std::string line;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (points[i].score)
+            line += (line.empty() ? "" : " ") + fmt(x_of(i)) + "," + fmt(y_of(*points[i].score));
+    if (!line.empty())
+        h += "<polyline points=\"" + line +
+             "\" fill=\"none\" stroke=\"#1f3a5f\" stroke-width=\"2.5\"/>\n";
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        std::string x = fmt(x_of(i));
+        if (points[i].score) {
+            double y = y_of(*points[i].score);
+            h += "<circle cx=\"" + x + "\" cy=\"" + fmt(y) + "\" r=\"5\" fill=\"" +
+                 ampel_colour(points[i].ampel) + "\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\n";
+            h += "<text x=\"" + x + "\" y=\"" + fmt(y - 10) +
+                 "\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"700\" "
+                 "fill=\"#1a1a1a\">" +
+                 percent(points[i].score) + "</text>\n";
+        }
+        h += "<text x=\"" + x + "\" y=\"" + fmt(height - bottom + 18) +
+             "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1a1a1a\">" + esc(points[i].as_of) +
+             "</text>\n";
+    }
+    h += "</svg>\n</figure>\n";
+    // The same data as a table for screen readers.
+    h +=
+        "<table class=\"sr-only\">\n<caption>" + text + "</caption>\n<thead><tr><th scope=\"col\">";
+    h += tr(lang, "Stichtag", "As of");
+    h += "</th><th scope=\"col\">";
+    h += tr(lang, "Wert", "Score");
+    h += "</th><th scope=\"col\">";
+    h += tr(lang, "Ampel", "Traffic light");
+    h += "</th></tr></thead>\n<tbody>\n";
+    for (const auto& p : all)
+        h += "<tr><th scope=\"row\">" + esc(p.as_of) + "</th><td>" + percent(p.score) +
+             "</td><td>" + esc(ampel_label(p.ampel, lang)) + "</td></tr>\n";
+    h += "</tbody>\n</table>\n";
+    return h;
+}
+
+// "3 neue Mängel" / "1 neuer Mangel"
+std::string count_phrase(int n, const char* de_one, const char* de_many, const char* en_one,
+                         const char* en_many, Lang lang) {
+    return num(n) + " " + (n == 1 ? tr(lang, de_one, en_one) : tr(lang, de_many, en_many));
+}
+
+std::string write_trend_and_changes(const ScanResult& scan, const MunicipalityResult& mun,
+                                    Lang lang) {
+    std::string h = "<h3 id=\"trend\">";
+    h += tr(lang, "Entwicklung seit der letzten Prüfung", "Change since the last scan");
+    h += "</h3>\n";
+    std::vector<TrendEntry> points = trend_entries(scan, mun);
+    if (points.size() < 2) {
+        h += std::string("<p>") +
+             tr(lang, "Erste Prüfung – noch kein Verlauf.", "First scan – no trend yet.") +
+             "</p>\n";
+        return h;
+    }
+    const ChangeSummary& c = mun.changes;
+    if (c.has_previous) {
+        h += "<p>";
+        h += tr(lang, "Seit der letzten Prüfung", "Since the last scan");
+        if (!c.previous_as_of.empty()) h += tr(lang, " am ", " on ") + esc(c.previous_as_of);
+        h += ": ";
+        if (c.previous_score && mun.score.value) {
+            h += percent(c.previous_score) + " → " + percent(mun.score.value) + " (" +
+                 delta_text(shown(*mun.score.value) - shown(*c.previous_score), lang) + ")";
+        } else {
+            h += percent(c.previous_score) + " → " + percent(mun.score.value);
+        }
+        h += ". <strong>" +
+             count_phrase(c.new_failures, "neuer Mangel", "neue Mängel", "new finding",
+                          "new findings", lang) +
+             ", " + num(c.fixed) + tr(lang, " behoben", " fixed") + "</strong>, " +
+             num(c.still_open) + tr(lang, " weiterhin offen.", " still open.") + "</p>\n";
+    }
+    h += trend_chart(scan, points, lang);
+    return h;
+}
+
+struct FixGroup {
+    std::string rule_id;
+    const Rule* rule = nullptr;
+    std::vector<std::pair<std::size_t, std::size_t>> where;  // (asset, result) indices
+};
+
+std::string result_anchor(std::size_t asset_index, std::size_t result_index) {
+    return "r-" + std::to_string(asset_index + 1) + "-" + std::to_string(result_index + 1);
+}
+
+std::string asset_name(const AssetResult& a) {
+    return a.name.empty() ? a.id : a.name;
+}
+
+// The five most important failed requirements, one entry per rule with the systems affected.
+std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
+    std::vector<FixGroup> groups;
+    std::map<std::string, std::size_t> by_rule;
+    for (std::size_t a = 0; a < mun.assets.size(); ++a)
+        for (std::size_t r = 0; r < mun.assets[a].results.size(); ++r) {
+            const RuleResult& res = mun.assets[a].results[r];
+            if (res.state != ResultState::Fail) continue;
+            auto [it, added] = by_rule.try_emplace(res.rule_id, groups.size());
+            if (added) groups.push_back({res.rule_id, scan.rule(res.rule_id), {}});
+            groups[it->second].where.emplace_back(a, r);
+        }
+    auto severity = [](const FixGroup& g) { return g.rule ? g.rule->severity : Severity::Medium; };
+    auto weight = [](const FixGroup& g) { return g.rule ? g.rule->weight : 1.0; };
+    std::stable_sort(groups.begin(), groups.end(), [&](const FixGroup& x, const FixGroup& y) {
+        if (severity(x) != severity(y)) return severity(x) > severity(y);
+        if (weight(x) != weight(y)) return weight(x) > weight(y);
+        return x.where.size() > y.where.size();
+    });
+    std::size_t total = groups.size();
+    if (groups.size() > 5) groups.resize(5);
+
+    std::string h = "<h3 id=\"fixfirst\">";
+    h += tr(lang, "Was zuerst zu tun ist", "Fix first");
+    h += "</h3>\n";
+    if (mun.score.coverage && *mun.score.coverage < scan.min_coverage) {
+        h += std::string("<p class=\"banner\">") +
+             tr(lang, "Zu wenige Nachweise: nur ", "Too little evidence: only ") +
+             percent(mun.score.coverage) +
+             tr(lang,
+                " der Prüfungen konnten entschieden werden. Zuerst die fehlenden oder fehlerhaften "
+                "Exporte beschaffen (siehe „kein Nachweis“ und „Fehler“ je System); bis dahin "
+                "steht die Ampel auf Rot.",
+                " of the checks could be decided. First obtain the missing or broken exports (see "
+                "“no evidence” and “error” per system); until then the light stays red.") +
+             "</p>\n";
+    }
+    if (groups.empty()) {
+        h += std::string("<p>") +
+             tr(lang, "Keine nicht erfüllten Anforderungen.", "No failed requirements.") + "</p>\n";
+        return h;
+    }
+    h += "<p>";
+    h +=
+        total > 5
+            ? tr(lang, "Die fünf wichtigsten von ", "The five most important of ") +
+                  num(static_cast<int>(total)) +
+                  tr(lang, " offenen Punkten, nach Schwere geordnet:", " open points, by severity:")
+            : std::string(tr(lang, "Die offenen Punkte, nach Schwere geordnet:",
+                             "The open points, by severity:"));
+    h += "</p>\n<ol class=\"fixfirst\">\n";
+    for (const auto& g : groups) {
+        auto [a0, r0] = g.where.front();
+        const RuleResult& first = mun.assets[a0].results[r0];
+        std::string title = g.rule ? g.rule->title.get(lang) : g.rule_id;
+        h += "<li>" + std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + "<a href=\"#" +
+             result_anchor(a0, r0) + "\"><strong>" + esc(title) +
+             "</strong></a> <span class=\"muted\">(<code>" + esc(g.rule_id) + "</code>, " +
+             esc(severity_label(severity(g), lang)) + ")</span>";
+        if (g.rule && !g.rule->rationale.get(lang).empty())
+            h += "<br>\n<span class=\"why\"><strong>" +
+                 std::string(tr(lang, "Warum wichtig: ", "Why it matters: ")) + "</strong>" +
+                 esc(first_line(g.rule->rationale.get(lang))) + "</span>";
+        std::string systems;
+        for (std::size_t k = 0; k < g.where.size() && k < 3; ++k)
+            systems += (k ? ", " : "") + esc(asset_name(mun.assets[g.where[k].first]));
+        if (g.where.size() > 3)
+            systems += tr(lang, " und ", " and ") + num(static_cast<int>(g.where.size() - 3)) +
+                       tr(lang, " weitere", " more");
+        h += "<br>\n" +
+             std::string(g.where.size() == 1 ? tr(lang, "System: ", "System: ")
+                                             : tr(lang, "Systeme: ", "Systems: ")) +
+             systems;
+        h += "<br>\n" + std::string(tr(lang, "Befund: ", "Finding: ")) + esc(first.message);
+        h += "</li>\n";
+    }
+    h += "</ol>\n";
+    return h;
+}
+
+std::string write_summary(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
     const Score& s = mun.score;
     const Tally& t = s.tally;
     std::string h = "<section class=\"summary\" aria-labelledby=\"summary\">\n<h2 id=\"summary\">";
     h += tr(lang, "Zusammenfassung", "Summary");
-    h += "</h2>\n<p><span class=\"score\">" + percent(s.value) + "</span> " +
-         ampel_badge(s.ampel, lang) + "</p>\n<dl class=\"meta\">\n";
+    h += "</h2>\n<p class=\"headline\"><span class=\"score\">" + percent(s.value) + "</span> " +
+         ampel_badge(s.ampel, lang);
+    if (t.waived > 0 && s.value_without_waivers)
+        h += std::string(" <span class=\"without\">(") +
+             tr(lang, "ohne akzeptierte Risiken: ", "without accepted risks: ") +
+             percent(s.value_without_waivers) + ")</span>";
+    h += "</p>\n<p class=\"lead\">" + std::string(explanation(scan, s, lang)) + "</p>\n";
+    h += "<p class=\"muted\">";
+    h += tr(lang,
+            "Der Wert gibt an, welcher Anteil der geprüften Anforderungen des IT-Grundschutzes "
+            "erfüllt ist; wichtige Anforderungen zählen stärker. Die Ampel steht auf Grün ab ",
+            "The score is the share of the checked IT-Grundschutz requirements that are met; "
+            "important requirements count more. The light is green from ");
+    h += num(scan.green_threshold, lang) + tr(lang, " %, auf Gelb ab ", " %, yellow from ");
+    h += num(scan.yellow_threshold, lang) + " %.</p>\n";
+
+    // "<strong>2</strong> offene Mängel" / "<strong>1</strong> offener Mangel"
+    auto kpi = [&](int n, const char* de_one, const char* de_many, const char* en_one,
+                   const char* en_many) {
+        h += "<li><strong>" + num(n) + "</strong> " +
+             (n == 1 ? tr(lang, de_one, en_one) : tr(lang, de_many, en_many)) + "</li>\n";
+    };
+    h += "<ul class=\"kpis\">\n";
+    kpi(t.fail, "offener Mangel", "offene Mängel", "open finding", "open findings");
+    if (mun.changes.has_previous)
+        kpi(mun.changes.fixed, "seit der letzten Prüfung behoben",
+            "seit der letzten Prüfung behoben", "fixed since the last scan",
+            "fixed since the last scan");
+    kpi(t.waived, "akzeptiertes Risiko", "akzeptierte Risiken", "accepted risk", "accepted risks");
+    h += "</ul>\n\n";
+    h += write_trend_and_changes(scan, mun, lang);
+    h += write_fix_first(scan, mun, lang);
+
+    h += "<h3 id=\"counts\">";
+    h += tr(lang, "Alle Prüfergebnisse in Zahlen", "All results in numbers");
+    h += "</h3>\n<dl class=\"meta\">\n";
     auto row = [&](const std::string& label, const std::string& value) {
         h += "<dt>" + label + "</dt><dd>" + value + "</dd>\n";
     };
@@ -282,73 +672,182 @@ std::string write_summary(const MunicipalityResult& mun, Lang lang) {
     return h;
 }
 
-struct FixItem {
-    const RuleResult* result;
-    const Rule* rule;
-    const AssetResult* asset;
-    std::size_t asset_index;
-    std::size_t result_index;
-};
+// ---- maintenance roadmap ---------------------------------------------------------------------
 
-std::string result_anchor(std::size_t asset_index, std::size_t result_index) {
-    return "r-" + std::to_string(asset_index + 1) + "-" + std::to_string(result_index + 1);
+const char* phase_label(const std::string& phase, Lang lang) {
+    if (phase == "regular") return tr(lang, "regulär", "regular");
+    if (phase == "extended")
+        return tr(lang, "nur noch erweiterte Unterstützung", "extended support only");
+    if (phase == "ended") return tr(lang, "keine Unterstützung mehr", "no longer supported");
+    return nullptr;
 }
 
-std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
-    std::vector<FixItem> items;
-    for (std::size_t a = 0; a < mun.assets.size(); ++a)
-        for (std::size_t r = 0; r < mun.assets[a].results.size(); ++r) {
-            const RuleResult& res = mun.assets[a].results[r];
-            if (res.state == ResultState::Fail)
-                items.push_back({&res, scan.rule(res.rule_id), &mun.assets[a], a, r});
-        }
-    auto severity = [](const FixItem& i) { return i.rule ? i.rule->severity : Severity::Medium; };
-    auto weight = [](const FixItem& i) { return i.rule ? i.rule->weight : 1.0; };
-    std::stable_sort(items.begin(), items.end(), [&](const FixItem& x, const FixItem& y) {
-        if (severity(x) != severity(y)) return severity(x) > severity(y);
-        return weight(x) > weight(y);
-    });
-    if (items.size() > 5) items.resize(5);
+std::string phase_text(const std::string& phase, Lang lang) {
+    if (const char* l = phase_label(phase, lang)) return l;
+    return phase.empty() ? tr(lang, "unbekannt", "unknown") : esc(phase);
+}
 
-    std::string h = "<section aria-labelledby=\"fixfirst\">\n<h2 id=\"fixfirst\">";
-    h += tr(lang, "Was zuerst zu tun ist", "Fix first");
-    h += "</h2>\n";
-    if (mun.score.coverage && *mun.score.coverage < scan.min_coverage) {
-        h += std::string("<p class=\"banner\">") +
-             tr(lang, "Zu wenige Nachweise: nur ", "Too little evidence: only ") +
-             percent(mun.score.coverage) +
-             tr(lang,
-                " der Prüfungen konnten entschieden werden. Zuerst die fehlenden oder fehlerhaften "
-                "Exporte "
-                "beschaffen (siehe „kein Nachweis“ und „Fehler“ je System); bis dahin steht die "
-                "Ampel auf Rot.",
-                " of the checks could be decided. First obtain the missing or broken exports (see "
-                "“no "
-                "evidence” and “error” per system); until then the light stays red.") +
-             "</p>\n";
-    }
-    if (items.empty()) {
+// Days from the Stichtag to `date` (nullopt when either is unknown).
+std::optional<long long> days_until(const std::optional<Date>& from, const std::string& date) {
+    auto d = parse_iso_date(date);
+    if (!from || !d) return std::nullopt;
+    return days_between(*from, *d);
+}
+
+bool leaves_maintenance(const SupportInfo& s, const std::optional<Date>& as_of) {
+    if (s.phase == "extended" || s.phase == "ended") return true;
+    for (const std::string* date : {&s.eol_date, &s.extended_until})
+        if (auto days = days_until(as_of, *date); days && *days <= 365) return true;
+    return false;
+}
+
+std::string maintenance_advice(const SupportInfo& s, const std::optional<Date>& as_of, Lang lang) {
+    if (s.phase == "ended")
+        return tr(lang, "Erhält keine Sicherheitsupdates mehr – ersetzen oder aktualisieren.",
+                  "Receives no security updates any more – replace or upgrade.");
+    if (s.phase == "extended")
+        return tr(lang,
+                  "Sicherheitsupdates nur noch über erweiterte Unterstützung – Ablösung planen.",
+                  "Security updates only through extended support – plan the replacement.");
+    auto days = days_until(as_of, s.eol_date);
+    if (days && *days < 0)
+        return tr(lang, "Unterstützung ist abgelaufen – ersetzen oder aktualisieren.",
+                  "Support has ended – replace or upgrade.");
+    if (days)
+        return tr(lang, "Unterstützung endet in ", "Support ends in ") +
+               num(static_cast<int>(*days)) +
+               tr(lang, " Tagen – Ablösung planen.", " days – plan the replacement.");
+    return tr(lang, "Ablösung planen.", "Plan the replacement.");
+}
+
+std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
+    std::optional<Date> as_of = scan_date(scan);
+    std::vector<const AssetResult*> assets;
+    for (const auto& a : mun.assets)
+        if (leaves_maintenance(a.support, as_of)) assets.push_back(&a);
+    auto rank = [](const AssetResult* a) {
+        return a->support.phase == "ended" ? 0 : a->support.phase == "extended" ? 1 : 2;
+    };
+    std::stable_sort(assets.begin(), assets.end(), [&](const AssetResult* x, const AssetResult* y) {
+        if (rank(x) != rank(y)) return rank(x) < rank(y);
+        const std::string &dx = x->support.eol_date, &dy = y->support.eol_date;
+        if (dx.empty() != dy.empty()) return dy.empty();
+        return dx < dy;
+    });
+
+    std::string h = "<section aria-labelledby=\"maintenance\">\n<h2 id=\"maintenance\">";
+    h += tr(lang, "Systeme, die aus der Wartung fallen", "Systems leaving maintenance");
+    h += "</h2>\n<p>";
+    h += tr(lang,
+            "Systeme, für die der Hersteller keine oder bald keine Sicherheitsupdates mehr "
+            "liefert: Unterstützung beendet, nur noch erweitert, oder Ende innerhalb von 12 "
+            "Monaten nach dem Stichtag",
+            "Systems for which the vendor delivers no or soon no security updates: support "
+            "ended, extended only, or ending within 12 months of the as-of date");
+    if (!scan.as_of.empty()) h += " " + esc(scan.as_of);
+    h += ".</p>\n";
+    if (assets.empty()) {
         h += std::string("<p>") +
-             tr(lang, "Keine nicht erfüllten Anforderungen.", "No failed requirements.") +
+             tr(lang, "Kein System fällt in den nächsten 12 Monaten aus der Wartung.",
+                "No system leaves maintenance within the next 12 months.") +
              "</p>\n</section>\n";
         return h;
     }
-    h += "<ol class=\"fixfirst\">\n";
-    for (const auto& i : items) {
-        std::string title = i.rule ? i.rule->title.get(lang) : i.result->rule_id;
-        h += "<li>" + std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + "<a href=\"#" +
-             result_anchor(i.asset_index, i.result_index) + "\"><strong>" + esc(title) +
-             "</strong></a> <span class=\"muted\">(<code>" + esc(i.result->rule_id) + "</code>, " +
-             esc(severity_label(severity(i), lang)) + ")</span><br>\n";
-        h += tr(lang, "System: ", "System: ") +
-             esc(i.asset->name.empty() ? i.asset->id : i.asset->name);
-        h += "<br>\n" + std::string(tr(lang, "Befund: ", "Finding: ")) + esc(i.result->message);
-        if (i.rule && !i.rule->rationale.get(lang).empty())
-            h += "<br>\n<span class=\"muted\">" + esc(first_line(i.rule->rationale.get(lang))) +
-                 "</span>";
-        h += "</li>\n";
+    h += "<table>\n<thead><tr>";
+    for (const char* col :
+         {tr(lang, "System", "System"), tr(lang, "Betriebssystem", "Operating system"),
+          tr(lang, "Unterstützung", "Support"),
+          tr(lang, "Ende der regulären Unterstützung", "End of regular support"),
+          tr(lang, "Erweiterte Unterstützung bis", "Extended support until"),
+          tr(lang, "Was zu tun ist", "What to do")})
+        h += std::string("<th scope=\"col\">") + col + "</th>";
+    h += "</tr></thead>\n<tbody>\n";
+    auto date_cell = [](const std::string& d) { return d.empty() ? std::string("–") : esc(d); };
+    for (const AssetResult* a : assets) {
+        const SupportInfo& s = a->support;
+        h += "<tr class=\"phase-" +
+             std::string(phase_label(s.phase, Lang::En) ? s.phase : "unknown") +
+             "\"><th scope=\"row\">" + esc(asset_name(*a)) + "</th><td>" +
+             (s.os_name.empty() ? std::string("–") : esc(s.os_name)) + "</td><td>" +
+             phase_text(s.phase, lang) + "</td><td>" + date_cell(s.eol_date) + "</td><td>" +
+             date_cell(s.extended_until) + "</td><td>" + maintenance_advice(s, as_of, lang) +
+             "</td></tr>\n";
     }
-    h += "</ol>\n</section>\n";
+    h += "</tbody>\n</table>\n</section>\n";
+    return h;
+}
+
+// ---- accepted risks --------------------------------------------------------------------------
+
+std::string write_waiver_warnings(const ScanResult& scan, Lang lang, const char* level) {
+    if (scan.waiver_warnings.empty()) return "";
+    std::string h = std::string("<") + level + " id=\"waiver-warnings\">" +
+                    tr(lang, "Hinweise zu akzeptierten Risiken", "Warnings about accepted risks") +
+                    "</" + level + ">\n<p>";
+    h += tr(lang,
+            "Abgelaufene Ausnahmen gelten nicht mehr (die Anforderung zählt wieder als nicht "
+            "erfüllt); Ausnahmen ohne passendes Ergebnis sollten geprüft und entfernt werden.",
+            "Expired waivers no longer apply (the requirement counts as failed again); waivers "
+            "without a matching result should be reviewed and removed.");
+    h += "</p>\n<ul class=\"warnings\">\n";
+    for (const auto& w : scan.waiver_warnings) h += "<li>" + esc(w) + "</li>\n";
+    h += "</ul>\n";
+    return h;
+}
+
+std::string write_waivers(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
+    std::optional<Date> as_of = scan_date(scan);
+    std::string h = "<section aria-labelledby=\"waivers\">\n<h2 id=\"waivers\">";
+    h += tr(lang, "Akzeptierte Risiken", "Accepted risks");
+    h += "</h2>\n<p>";
+    h += tr(lang,
+            "Ein akzeptiertes Risiko ist eine nicht erfüllte Anforderung, die bewusst und "
+            "befristet hingenommen wurde. Es senkt den Wert nicht, wird hier aber offen "
+            "ausgewiesen.",
+            "An accepted risk is a failed requirement that was knowingly accepted for a limited "
+            "time. It does not lower the score but is listed here openly.");
+    h += "</p>\n";
+    std::string rows;
+    for (std::size_t a = 0; a < mun.assets.size(); ++a)
+        for (std::size_t r = 0; r < mun.assets[a].results.size(); ++r) {
+            const RuleResult& res = mun.assets[a].results[r];
+            if (res.state != ResultState::Waived) continue;
+            const Rule* rule = scan.rule(res.rule_id);
+            WaiverRef w = res.waiver.value_or(WaiverRef{});
+            auto cell = [](const std::string& s) {
+                return "<td>" + (s.empty() ? std::string("–") : esc(s)) + "</td>";
+            };
+            rows += "<tr><th scope=\"row\"><a href=\"#" + result_anchor(a, r) + "\"><code>" +
+                    esc(res.rule_id) + "</code></a>";
+            if (rule) rows += "<br>" + esc(rule->title.get(lang));
+            rows += "</th>" + cell(asset_name(mun.assets[a])) + cell(w.justification) +
+                    cell(w.approver) + cell(w.decided_on) + "<td>" +
+                    (w.expires.empty() ? std::string("–") : esc(w.expires));
+            if (auto days = days_until(as_of, w.expires)) {
+                if (*days < 0)
+                    rows += std::string(" <strong>") + tr(lang, "(abgelaufen)", "(expired)") +
+                            "</strong>";
+                else if (*days <= 90)
+                    rows += std::string(" <strong>") +
+                            tr(lang, "(läuft bald ab)", "(expires soon)") + "</strong>";
+            }
+            rows += "</td>" + cell(w.ticket) + "</tr>\n";
+        }
+    if (rows.empty()) {
+        h += std::string("<p>") +
+             tr(lang, "Es wurden keine Risiken akzeptiert.", "No risks were accepted.") + "</p>\n";
+    } else {
+        h += "<table>\n<thead><tr>";
+        for (const char* col :
+             {tr(lang, "Anforderung", "Requirement"), tr(lang, "System", "System"),
+              tr(lang, "Begründung", "Justification"), tr(lang, "Entschieden von", "Approved by"),
+              tr(lang, "Entschieden am", "Decided on"), tr(lang, "Gültig bis", "Expires"),
+              tr(lang, "Vorgang", "Ticket")})
+            h += std::string("<th scope=\"col\">") + col + "</th>";
+        h += "</tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+    }
+    h += write_waiver_warnings(scan, lang, "h3");
+    h += "</section>\n";
     return h;
 }
 
@@ -471,8 +970,24 @@ std::string write_result_row(const ScanResult& scan, const RuleResult& r, const 
     h += "</th><td>" + (rule ? esc(rule->title.get(lang)) : std::string("–")) + "</td>";
     h += "<td>" + (rule ? esc(level_label(rule->level, lang)) : std::string("–")) + "</td>";
     h += "<td>" + (rule ? esc(severity_label(rule->severity, lang)) : std::string("–")) + "</td>";
-    h += "<td>" + state_badge(r.state, lang) + "</td>";
-    h += "<td>" + esc(r.message) + "</td>";
+    if (r.state == ResultState::Waived && r.waiver && !r.waiver->expires.empty())
+        h += std::string("<td><span class=\"state state-waived\">") +
+             esc(state_label(r.state, lang)) + tr(lang, " bis ", " until ") +
+             esc(r.waiver->expires) + "</span></td>";
+    else
+        h += "<td>" + state_badge(r.state, lang) + "</td>";
+    h += "<td>" + esc(r.message);
+    if (r.state == ResultState::Waived && r.waiver) {
+        const WaiverRef& w = *r.waiver;
+        h += std::string("<br><span class=\"muted\">") +
+             tr(lang, "Begründung: ", "Justification: ") +
+             (w.justification.empty() ? std::string("–") : esc(w.justification));
+        if (!w.approver.empty())
+            h += tr(lang, " – entschieden von ", " – approved by ") + esc(w.approver);
+        if (!w.decided_on.empty()) h += tr(lang, " am ", " on ") + esc(w.decided_on);
+        h += "</span>";
+    }
+    h += "</td>";
     h += "<td>" + write_evidence(r.evidence, lang) + "</td></tr>\n";
     if (r.state == ResultState::Fail && rule && !rule->remediation.get(lang).empty())
         h += std::string("<tr class=\"remediation\"><td colspan=\"7\"><strong>") +
@@ -530,6 +1045,14 @@ std::string write_asset(const ScanResult& scan, const AssetResult& asset, std::s
     };
     row(tr(lang, "Kennung", "Id"), "<code>" + esc(asset.id) + "</code>");
     row(tr(lang, "Art", "Kind"), esc(asset.kind));
+    if (!asset.support.os_name.empty() || !asset.support.phase.empty()) {
+        std::string os = asset.support.os_name.empty() ? "–" : esc(asset.support.os_name);
+        if (!asset.support.phase.empty()) os += " · " + phase_text(asset.support.phase, lang);
+        if (!asset.support.eol_date.empty())
+            os += tr(lang, " (Ende der regulären Unterstützung: ", " (end of regular support: ") +
+                  esc(asset.support.eol_date) + ")";
+        row(tr(lang, "Betriebssystem", "Operating system"), os);
+    }
     row(tr(lang, "Wert", "Score"),
         percent(asset.score.value) + " " + ampel_badge(asset.score.ampel, lang) + " · " +
             tr(lang, "Abdeckung ", "coverage ") + percent(asset.score.coverage));
@@ -574,6 +1097,16 @@ std::string write_method(const ScanResult& scan, Lang lang) {
             "(coverage = (pass + fail) / (pass + fail + no evidence + error)). “not applicable” "
             "and “waived” count neither for the score nor for the coverage.");
     h += "</p>\n<p>";
+    h += tr(lang,
+            "Akzeptierte Risiken sind befristete, begründete Ausnahmen für nicht erfüllte "
+            "Anforderungen. Damit sichtbar bleibt, wie viel sie ausmachen, steht neben dem Wert "
+            "der Wert ohne akzeptierte Risiken: derselbe Wert, wenn diese Anforderungen als "
+            "„nicht erfüllt“ zählten. Abgelaufene Ausnahmen gelten nicht mehr.",
+            "Accepted risks (waivers) are justified exceptions with an expiry date for failed "
+            "requirements. To show how much they matter, the score without accepted risks is "
+            "given next to the score: the same score if those requirements counted as failed. "
+            "Expired waivers no longer apply.");
+    h += "</p>\n<p>";
     h += tr(lang, "Ampel: Grün ab ", "Traffic light: green from ");
     h += num(scan.green_threshold, lang);
     h += tr(lang, " %, Gelb ab ", " %, yellow from ");
@@ -600,9 +1133,10 @@ std::string municipality_page(const ScanResult& scan, const MunicipalityResult& 
                         esc(mun.name.empty() ? mun.id : mun.name);
     std::string h = page_begin(title, lang);
     h += write_header(scan, mun, lang);
-    h += write_summary(mun, lang);
-    h += write_fix_first(scan, mun, lang);
+    h += write_summary(scan, mun, lang);
     h += write_modules(mun, lang);
+    h += write_maintenance(scan, mun, lang);
+    h += write_waivers(scan, mun, lang);
     h += "<section aria-labelledby=\"assets\">\n<h2 id=\"assets\">";
     h += tr(lang, "Ergebnisse je Asset", "Results per asset");
     h += "</h2>\n";
@@ -618,10 +1152,41 @@ std::string municipality_page(const ScanResult& scan, const MunicipalityResult& 
 
 // ---- index page ------------------------------------------------------------------------------
 
+// The score of the previous scan of a municipality, if any.
+std::optional<double> previous_score(const MunicipalityResult& m) {
+    if (m.changes.has_previous) return m.changes.previous_score;
+    if (!m.trend.empty()) return m.trend.back().score;
+    return std::nullopt;
+}
+
+// "↑ +8" with a text alternative; compares the scores as shown (rounded down).
+std::string trend_arrow(const MunicipalityResult& m, Lang lang) {
+    std::optional<double> prev = previous_score(m);
+    if (!prev || !m.score.value) {
+        bool first = !m.changes.has_previous && m.trend.empty();
+        return std::string("<span class=\"muted\">") +
+               (first ? tr(lang, "erste Prüfung", "first scan")
+                      : tr(lang, "kein Vergleich", "no comparison")) +
+               "</span>";
+    }
+    int d = shown(*m.score.value) - shown(*prev);
+    const char* arrow = d > 0 ? "↑" : d < 0 ? "↓" : "→";
+    const char* word = d > 0   ? tr(lang, "gestiegen", "up")
+                       : d < 0 ? tr(lang, "gesunken", "down")
+                               : tr(lang, "unverändert", "unchanged");
+    std::string h = std::string("<span class=\"trendarrow\"><span aria-hidden=\"true\">") + arrow +
+                    "</span> <span class=\"sr-only\">" + word + "</span>";
+    if (d != 0) h += (d > 0 ? "+" : "−") + num(d > 0 ? d : -d);
+    h += "</span> <span class=\"muted\">(" + std::string(tr(lang, "vorher ", "before ")) +
+         percent(prev) + ")</span>";
+    return h;
+}
+
 std::string overview_row(const std::string& name_html, const std::string& ags, const Score& s,
-                         Lang lang) {
+                         const std::string& trend_html, Lang lang) {
     std::string h = "<th scope=\"row\">" + name_html + "</th><td>" + esc(ags) + "</td>";
     h += "<td class=\"n\">" + percent(s.value) + "</td><td>" + ampel_badge(s.ampel, lang) + "</td>";
+    h += "<td>" + trend_html + "</td>";
     for (Severity sev : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low})
         h += "<td class=\"n\">" + num(severity_count(s.tally, sev)) + "</td>";
     h += "<td class=\"n\">" + percent(s.coverage) + "</td>";
@@ -641,6 +1206,32 @@ std::string write_overview(const ScanResult& scan, const std::vector<std::string
              "</p>\n</section>\n";
         return h;
     }
+    std::map<Ampel, int> lights;
+    int waived = 0;
+    for (const auto& m : scan.municipalities) {
+        ++lights[m.score.ampel];
+        waived += m.score.tally.waived;
+    }
+    h += "<p class=\"lead\">" + count_phrase(static_cast<int>(scan.municipalities.size()),
+                                             "Kommune im Verbund: ", "Kommunen im Verbund: ",
+                                             "municipality: ", "municipalities: ", lang);
+    std::string parts;
+    for (Ampel a : {Ampel::Green, Ampel::Yellow, Ampel::Red, Ampel::None})
+        if (lights[a] > 0)
+            parts += (parts.empty() ? "" : ", ") + num(lights[a]) + " " + esc(ampel_label(a, lang));
+    h += parts + ". " + tr(lang, "Gesamtwert: ", "Overall score: ") + percent(scan.score.value) +
+         " " + ampel_badge(scan.score.ampel, lang);
+    if (waived > 0 && scan.score.value_without_waivers)
+        h += std::string(" (") +
+             tr(lang, "ohne akzeptierte Risiken: ", "without accepted risks: ") +
+             percent(scan.score.value_without_waivers) + ")";
+    h += ".</p>\n<p>";
+    h += tr(lang,
+            "Die Entwicklung vergleicht mit der vorigen Prüfung derselben Kommune (↑ besser, ↓ "
+            "schlechter, → unverändert). Der Name führt zum Bericht der Kommune.",
+            "The trend compares with the previous scan of the same municipality (↑ better, ↓ "
+            "worse, → unchanged). The name links to the municipality's report.");
+    h += "</p>\n";
     // Two header rows: the four severity columns are grouped under "fails by severity".
     auto col = [](const std::string& label, const char* attrs) {
         return std::string("<th scope=\"col\" rowspan=\"2\"") + attrs + ">" + label + "</th>";
@@ -650,6 +1241,7 @@ std::string write_overview(const ScanResult& scan, const std::vector<std::string
     h += col("AGS", "");
     h += col(tr(lang, "Wert", "Score"), " class=\"n\"");
     h += col(tr(lang, "Ampel", "Traffic light"), "");
+    h += col(tr(lang, "Entwicklung", "Trend"), "");
     h += std::string("<th scope=\"colgroup\" colspan=\"4\">") +
          tr(lang, "Nicht erfüllt nach Schwere", "Fails by severity") + "</th>";
     h += col(tr(lang, "Abdeckung", "Coverage"), " class=\"n\"");
@@ -663,10 +1255,10 @@ std::string write_overview(const ScanResult& scan, const std::vector<std::string
         const auto& m = scan.municipalities[i];
         std::string link = "<a href=\"" + esc(stems[i]) + ".html\">" +
                            esc(m.name.empty() ? m.id : m.name) + "</a>";
-        h += "<tr>" + overview_row(link, m.ags, m.score, lang) + "</tr>\n";
+        h += "<tr>" + overview_row(link, m.ags, m.score, trend_arrow(m, lang), lang) + "</tr>\n";
     }
     h += "</tbody>\n<tfoot><tr>";
-    h += overview_row(tr(lang, "Gesamt", "Total"), "", scan.score, lang);
+    h += overview_row(tr(lang, "Gesamt", "Total"), "", scan.score, "", lang);
     h += "</tr></tfoot>\n</table>\n</section>\n";
     return h;
 }
@@ -691,6 +1283,11 @@ std::string index_page(const ScanResult& scan, const std::vector<std::string>& s
     h += partial_banner(scan, lang);
     h += write_overview(scan, stems, lang);
     h += write_warnings(scan, lang);
+    if (!scan.waiver_warnings.empty()) {
+        h += "<section aria-labelledby=\"waiver-warnings\">\n";
+        h += write_waiver_warnings(scan, lang, "h2");
+        h += "</section>\n";
+    }
     h += write_method(scan, lang);
     h += page_end(scan, lang);
     return h;

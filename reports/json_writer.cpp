@@ -41,7 +41,15 @@ ordered_json score_json(const Score& s) {
     j["fails_by_severity"] = sev;
     j["weight_pass"] = t.weight_pass;
     j["weight_fail"] = t.weight_fail;
+    j["weight_waived"] = t.weight_waived;
+    j["value_without_waivers"] = s.value_without_waivers
+                                     ? ordered_json(std::round(*s.value_without_waivers * 10) / 10)
+                                     : ordered_json(nullptr);
     return j;
+}
+
+ordered_json optional_score(const std::optional<double>& v) {
+    return v ? ordered_json(std::round(*v * 10) / 10) : ordered_json(nullptr);
 }
 
 ordered_json provenance_json(const Provenance& p) {
@@ -87,7 +95,8 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                  {"as_of", scan.as_of},
                  {"complete", scan.complete},
                  {"inventory", clean(scan.inventory_file)},
-                 {"profile", clean(scan.profile)}};
+                 {"profile", clean(scan.profile)},
+                 {"scan_id", scan.scan_id}};
     j["scoring"] = {{"model", scan.score_model},
                     {"green_threshold", scan.green_threshold},
                     {"yellow_threshold", scan.yellow_threshold},
@@ -117,6 +126,20 @@ std::string results_to_json(const ScanResult& scan, int indent) {
         for (const auto& mod : m.modules)
             mods.push_back({{"module", mod.module}, {"score", score_json(mod.score)}});
         mj["modules"] = mods;
+        ordered_json trend = ordered_json::array();
+        for (const auto& t : m.trend)
+            trend.push_back({{"as_of", t.as_of},
+                             {"scan_id", t.scan_id},
+                             {"score", optional_score(t.score)},
+                             {"ampel", ampel_name(t.ampel)}});
+        mj["trend"] = trend;
+        mj["changes"] = {{"has_previous", m.changes.has_previous},
+                         {"previous_scan_id", m.changes.previous_scan_id},
+                         {"previous_as_of", m.changes.previous_as_of},
+                         {"previous_score", optional_score(m.changes.previous_score)},
+                         {"new_failures", m.changes.new_failures},
+                         {"fixed", m.changes.fixed},
+                         {"still_open", m.changes.still_open}};
         ordered_json assets = ordered_json::array();
         for (const auto& a : m.assets) {
             ordered_json aj;
@@ -126,6 +149,10 @@ std::string results_to_json(const ScanResult& scan, int indent) {
             aj["sources"] = ordered_json::array();
             for (const auto& s : a.sources) aj["sources"].push_back(clean(s));
             aj["fact_count"] = a.fact_count;
+            aj["support"] = {{"os_name", clean(a.support.os_name)},
+                             {"phase", a.support.phase},
+                             {"eol_date", a.support.eol_date},
+                             {"extended_until", a.support.extended_until}};
             aj["score"] = score_json(a.score);
             ordered_json issues = ordered_json::array();
             for (const auto& i : a.issues) {
@@ -149,6 +176,14 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                                   {"provenance", provenance_json(e.provenance)}});
                 }
                 rj["evidence"] = ev;
+                if (r.waiver) {
+                    rj["waiver"] = {{"id", clean(r.waiver->id)},
+                                    {"justification", clean(r.waiver->justification)},
+                                    {"approver", clean(r.waiver->approver)},
+                                    {"decided_on", r.waiver->decided_on},
+                                    {"expires", r.waiver->expires},
+                                    {"ticket", clean(r.waiver->ticket)}};
+                }
                 results.push_back(rj);
             }
             aj["results"] = results;
@@ -161,6 +196,9 @@ std::string results_to_json(const ScanResult& scan, int indent) {
     ordered_json warnings = ordered_json::array();
     for (const auto& w : scan.warnings) warnings.push_back(clean(w));
     j["warnings"] = warnings;
+    ordered_json waiver_warnings = ordered_json::array();
+    for (const auto& w : scan.waiver_warnings) waiver_warnings.push_back(clean(w));
+    j["waiver_warnings"] = waiver_warnings;
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

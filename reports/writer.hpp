@@ -32,6 +32,17 @@ const ReportWriter* find_report_writer(std::string_view format);
 // Writers (registered in reports/registry.cpp).
 const ReportWriter& json_report_writer();
 const ReportWriter& html_report_writer();
+const ReportWriter& sarif_report_writer();
+const ReportWriter& junit_report_writer();
+const ReportWriter& csv_report_writer();
+const ReportWriter& markdown_report_writer();
+const ReportWriter& pdf_report_writer();
+const ReportWriter& oscal_report_writer();
+
+// OSCAL assessment-results JSON for `scan` (reports/oscal_writer.cpp).
+std::string results_to_oscal(const ScanResult& scan, Lang lang);
+// RFC 4122 version-5 UUID of `name` in grundscan's namespace (deterministic ids).
+std::string oscal_uuid5(const std::string& name);
 
 // results.json as a string (schema docs/schema/results.schema.json).
 std::string results_to_json(const ScanResult& scan, int indent = 2);

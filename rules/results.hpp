@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,18 +23,29 @@ struct Evidence {
     Provenance provenance;
 };
 
+// An accepted risk (waiver) that turned a failed result into "waived" (reports/waivers.md).
+struct WaiverRef {
+    std::string id;             // waiver id (or "file:line" when the file gives none)
+    std::string justification;  // why the risk is accepted
+    std::string approver;       // who decided
+    std::string decided_on;     // YYYY-MM-DD
+    std::string expires;        // YYYY-MM-DD
+    std::string ticket;         // optional reference
+};
+
 struct RuleResult {
     std::string rule_id;
     ResultState state = ResultState::NoEvidence;
     std::string message;  // what was found and what was expected (or why none/error)
     std::vector<Evidence> evidence;
+    std::optional<WaiverRef> waiver;  // set when state == Waived (the result was a fail)
 };
 
 // Counts of result states, and the weighted sums the scores come from.
 struct Tally {
     int pass = 0, fail = 0, no_evidence = 0, not_applicable = 0, error = 0, waived = 0;
     std::map<Severity, int> fails_by_severity;
-    double weight_pass = 0, weight_fail = 0;
+    double weight_pass = 0, weight_fail = 0, weight_waived = 0;
     void add(ResultState s, Severity sev, double weight);
     void merge(const Tally& o);
     int applicable() const { return pass + fail + no_evidence + error + waived; }
@@ -47,10 +59,22 @@ struct Score {
     std::optional<double> value;     // 0..100; nullopt when no pass/fail result exists
     std::optional<double> coverage;  // 0..100: (pass+fail) / applicable
     Ampel ampel = Ampel::None;
+    // The same score if the accepted risks (waived results) counted as fails; equals `value`
+    // when nothing is waived.
+    std::optional<double> value_without_waivers;
+};
+
+// Support status of an asset's operating system, for the maintenance roadmap of the reports.
+struct SupportInfo {
+    std::string os_name;         // os.name
+    std::string phase;           // os.support_phase: regular, extended, ended ("" unknown)
+    std::string eol_date;        // os.eol_date
+    std::string extended_until;  // os.extended_support_until
 };
 
 struct AssetResult {
     std::string id, name, kind;
+    SupportInfo support;
     std::vector<RuleResult> results;
     std::vector<SourceIssue> issues;
     std::vector<std::string> sources;  // display paths
@@ -63,11 +87,31 @@ struct ModuleScore {
     Score score;
 };
 
+// One earlier scan of a municipality (from the history database), oldest first.
+struct TrendPoint {
+    std::string as_of;  // YYYY-MM-DD
+    std::string scan_id;
+    std::optional<double> score;
+    Ampel ampel = Ampel::None;
+};
+
+// What changed since the previous scan of the same municipality (empty when none exists).
+struct ChangeSummary {
+    bool has_previous = false;
+    std::string previous_scan_id, previous_as_of;
+    std::optional<double> previous_score;
+    int new_failures = 0;  // fail now, not fail before (asset+rule)
+    int fixed = 0;         // fail before, pass now
+    int still_open = 0;    // fail before and now
+};
+
 struct MunicipalityResult {
     std::string id, name, ags;
     std::vector<AssetResult> assets;
     std::vector<ModuleScore> modules;
     Score score;
+    std::vector<TrendPoint> trend;  // earlier scans, oldest first (this scan not included)
+    ChangeSummary changes;
 };
 
 struct RulePackInfo {
@@ -86,9 +130,13 @@ struct ScanResult {
     std::vector<RulePackInfo> packs;
     std::string profile;
     std::vector<const Rule*> rules;  // the rules evaluated (metadata for reports)
+    // Rules owned by the result itself (when read back from results.json); `rules` points here.
+    std::shared_ptr<const std::vector<Rule>> owned_rules;
+    std::string scan_id;  // id in the history database ("" when not recorded)
     std::vector<MunicipalityResult> municipalities;
     Score score;  // whole organisation
     std::vector<std::string> warnings;
+    std::vector<std::string> waiver_warnings;  // expired / unmatched waivers
 
     const Rule* rule(const std::string& id) const;
 };

@@ -26,6 +26,7 @@ void Tally::add(ResultState s, Severity sev, double weight) {
             break;
         case ResultState::Waived:
             ++waived;
+            weight_waived += weight;
             break;
     }
 }
@@ -39,6 +40,7 @@ void Tally::merge(const Tally& o) {
     waived += o.waived;
     weight_pass += o.weight_pass;
     weight_fail += o.weight_fail;
+    weight_waived += o.weight_waived;
     for (const auto& [sev, n] : o.fails_by_severity) fails_by_severity[sev] += n;
 }
 
@@ -65,8 +67,11 @@ Score compute_score(const Tally& tally, const ScoringConfig& config) {
     if (config.model == ScoreModel::Weighted) {
         double total = tally.weight_pass + tally.weight_fail;
         s.value = total > 0 ? 100.0 * tally.weight_pass / total : 0.0;
+        double all = total + tally.weight_waived;
+        s.value_without_waivers = all > 0 ? 100.0 * tally.weight_pass / all : 0.0;
     } else {
         s.value = 100.0 * tally.pass / decided;
+        s.value_without_waivers = 100.0 * tally.pass / (decided + tally.waived);
     }
     auto crit = tally.fails_by_severity.find(Severity::Critical);
     bool critical_fail = crit != tally.fails_by_severity.end() && crit->second > 0;

@@ -11,6 +11,8 @@
 #include "reports/writer.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/loader.hpp"
+#include "scanner/cli/history_command.hpp"
+#include "scanner/cli/report_command.hpp"
 #include "scanner/cli/scan_command.hpp"
 #include "scanner/collectors/asset_collector.hpp"
 #include "scanner/collectors/collector.hpp"
@@ -31,6 +33,9 @@ Usage:
   grundscan scan --inventory FILE [options]   scan all assets of an inventory
   grundscan scan --local [options]            scan this Linux host
   grundscan probe URL... [options]            probe web endpoints live (TLS, headers, leaks)
+  grundscan report --from results.json --format FMT[,FMT]   render reports again from a result
+  grundscan history [--out DIR|--db PATH] [--municipality ID]   list recorded scans
+  grundscan diff OLD NEW [--format text|json|markdown]   compare two scans (ids or results.json)
   grundscan inventory check FILE              validate an inventory and list what it holds
   grundscan rules list [--rules DIR]...       list rules
   grundscan rules show ID [--rules DIR]...    show one rule
@@ -79,7 +84,7 @@ po::variables_map parse(const po::options_description& desc,
 // Options shared by `scan` and `probe`, as parsed from the command line.
 struct ScanArgs {
     std::string profile, out_dir = "out", lang = "de", model = "weighted", fail_on, as_of, feeds;
-    std::string proxy, cacert, save_probes;
+    std::string proxy, cacert, save_probes, waivers, db;
     std::vector<std::string> rules, formats;
     double fail_under = -1, min_coverage = -1, max_rate = 0, probe_timeout = 8;
     unsigned jobs = 0, max_connections = 32;
@@ -120,6 +125,9 @@ void add_scan_options(po::options_description& desc, ScanArgs& a) {
         "also follow redirects to other hosts (default: only the listed host)")(
         "save-probes", po::value(&a.save_probes),
         "write recorded probes (*.probe.json, source type web-probe-json) to this directory")(
+        "waivers", po::value(&a.waivers), "accepted risks (YAML, see docs/waivers.md)")(
+        "db", po::value(&a.db), "history database (default: <out>/grundscan.db)")(
+        "no-history", "neither read nor record scan history")(
         "quiet,q", "print nothing but errors")("no-color", "never colour the summary");
 }
 
@@ -182,6 +190,9 @@ bool to_scan_options(const ScanArgs& a, const po::variables_map& vm, const char*
     o.probe.user_agent =
         std::string("grundscan/") + GRUNDSCAN_VERSION + " (BSI IT-Grundschutz check)";
     if (!a.save_probes.empty()) o.save_probes = fs::path(a.save_probes);
+    if (!a.waivers.empty()) o.waivers = fs::path(a.waivers);
+    if (!a.db.empty()) o.db = fs::path(a.db);
+    o.no_history = vm.count("no-history") > 0;
     o.jobs = a.jobs;
     o.quiet = vm.count("quiet") > 0;
     bool tty = ::isatty(STDOUT_FILENO) && &out == &std::cout;
@@ -541,6 +552,9 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (cmd == "scan") return cmd_scan(args, out, err);
     if (cmd == "probe") return cmd_probe(args, out, err);
     if (cmd == "inventory") return cmd_inventory(args, out, err);
+    if (cmd == "history") return cmd_history(args, out, err);
+    if (cmd == "diff") return cmd_diff(args, out, err);
+    if (cmd == "report") return cmd_report(args, out, err);
     if (cmd == "rules") return cmd_rules(args, out, err);
     if (cmd == "collect") return cmd_collect(args, out, err);
     if (cmd == "facts") return cmd_facts(args, out);

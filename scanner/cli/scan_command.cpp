@@ -9,10 +9,12 @@
 #include <ostream>
 #include <thread>
 
+#include "reports/history.hpp"
 #include "reports/terminal_summary.hpp"
 #include "reports/writer.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/loader.hpp"
+#include "rules/waivers.hpp"
 #include "scanner/cli/app.hpp"
 #include "scanner/collectors/asset_collector.hpp"
 #include "scanner/collectors/probe_record.hpp"
@@ -63,6 +65,13 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     }
     enrich_with_eol(facts, feed, o.as_of);
     ar.fact_count = facts.size();
+    auto text_fact = [&](const char* name) {
+        const Fact* f = facts.find(name);
+        const auto* v = f ? std::get_if<std::string>(&f->value) : nullptr;
+        return v ? *v : std::string();
+    };
+    ar.support = SupportInfo{text_fact("os.name"), text_fact("os.support_phase"),
+                             text_fact("os.eol_date"), text_fact("os.extended_support_until")};
     ar.issues = facts.issues();
     EvalContext ctx{facts, asset.kind, rules, o.as_of, o.lang};
     ar.results.reserve(rules.rules.size());
@@ -171,6 +180,14 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         profile_name = o.profile->string();
     }
     substitute_parameters(rules);
+    std::vector<Waiver> waivers;
+    if (o.waivers) {
+        if (auto errors = load_waivers(*o.waivers, rules, *inventory, waivers); !errors.empty()) {
+            print_errors(err, errors);
+            err << "grundscan: the waiver file is invalid; no scan started\n";
+            return kExitUsage;
+        }
+    }
     for (const auto& f : o.formats) {
         if (!find_report_writer(f)) {
             std::string known;
@@ -206,7 +223,11 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     std::vector<Job> jobs;
     for (std::size_t m = 0; m < inventory->municipalities.size(); ++m) {
         const auto& mun = inventory->municipalities[m];
-        scan.municipalities.push_back(MunicipalityResult{mun.id, mun.name, mun.ags, {}, {}, {}});
+        MunicipalityResult mr;
+        mr.id = mun.id;
+        mr.name = mun.name;
+        mr.ags = mun.ags;
+        scan.municipalities.push_back(std::move(mr));
         for (const auto& a : mun.assets) jobs.push_back(Job{m, &a});
     }
     std::vector<std::optional<AssetResult>> done(jobs.size());
@@ -252,8 +273,27 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
                                 " of " + std::to_string(jobs.size()) +
                                 " assets: results are partial");
     }
+    apply_waivers(scan, waivers, o.as_of);
     score_scan(scan, scoring);
     scan.finished_at = now_iso();
+    if (!o.quiet) {
+        for (const auto& w : scan.waiver_warnings) err << "grundscan: warning: " << w << "\n";
+    }
+    int history_rc = kExitOk;
+    if (!o.no_history) {
+        auto db_path = o.db ? *o.db : o.out_dir / "grundscan.db";
+        auto db = HistoryDb::open(db_path);
+        if (!db) {
+            err << "grundscan: history: " << db.error().describe() << "\n";
+            history_rc = kExitRuntime;
+        } else {
+            (*db)->fill_trend(scan);
+            if (auto st = (*db)->record(scan); !st) {
+                err << "grundscan: history: " << st.error().describe() << "\n";
+                history_rc = kExitRuntime;
+            }
+        }
+    }
     if (o.on_result) o.on_result(scan);
 
     ReportOptions ro{o.out_dir, o.lang};
@@ -270,6 +310,7 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         }
     }
     if (!o.quiet) print_summary(out, scan, SummaryOptions{o.color, o.lang});
+    if (rc == kExitOk) rc = history_rc;
     if (!scan.complete) {
         err << "grundscan: scan interrupted; partial results written (marked \"complete\": "
                "false)\n";

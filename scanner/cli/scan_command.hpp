@@ -40,6 +40,9 @@ struct ScanOptions {
     bool offline = false;  // never contact anything; recorded sources only
     ProbeOptions probe;
     std::optional<std::filesystem::path> save_probes;  // write recorded probes (*.probe.json) here
+    std::optional<std::filesystem::path> waivers;      // accepted risks (YAML)
+    std::optional<std::filesystem::path> db;  // history database (default: <out>/grundscan.db)
+    bool no_history = false;                  // do not read or record history
     // Called with the finished scan before reports are written (e.g. `probe` prints findings).
     std::function<void(const ScanResult&)> on_result;
 };

@@ -276,5 +276,264 @@ TEST_F(HtmlWriterTest, UnsafeMunicipalityIdsBecomeSafeUniqueFileNames) {
     EXPECT_NE(index().find("Kommunen"), std::string::npos);  // index not overwritten
 }
 
+// ---- council report ("Gemeinderat"): summary, trend, maintenance, accepted risks --------------
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto pos = haystack.find(needle); pos != std::string::npos;
+         pos = haystack.find(needle, pos + needle.size()))
+        ++n;
+    return n;
+}
+
+const char* kHostileJustification = "<img src=x onerror=alert(1)> Altgerät & \"Fachverfahren\"";
+
+// ws-02 fails SYS.1.1.pw-minlen; the fixture turns that into an accepted risk.
+void waive_ws02(ScanResult& scan) {
+    RuleResult& r = scan.municipalities[0].assets[1].results[0];
+    r.state = ResultState::Waived;
+    r.waiver = WaiverRef{"W-1",        kHostileJustification, "<b>Bürgermeisterin</b>",
+                         "2026-06-01", "2027-03-31",          "<script>TICKET-7</script>"};
+    scan.waiver_warnings = {"waivers.yaml:12: W-9 expired on 2026-01-31 <unmatched>"};
+    score_scan(scan, ScoringConfig{});
+}
+
+void add_history(MunicipalityResult& m, double previous) {
+    m.trend = {{"2026-09-23", "s1", 65, Ampel::Yellow},
+               {"2026-10-23", "s2", previous, Ampel::Yellow}};
+    m.changes.has_previous = true;
+    m.changes.previous_scan_id = "s2";
+    m.changes.previous_as_of = "2026-10-23";
+    m.changes.previous_score = previous;
+    m.changes.new_failures = 3;
+    m.changes.fixed = 1;
+    m.changes.still_open = 2;
+}
+
+TEST_F(HtmlWriterTest, SummaryComesFirstInPlainGerman) {
+    write(Lang::De);
+    std::string p = page();
+    auto summary = p.find("<h2 id=\"summary\">Zusammenfassung");
+    ASSERT_NE(summary, std::string::npos);
+    for (const char* later : {"id=\"modules\"", "id=\"maintenance\"", "id=\"waivers\"",
+                              "id=\"assets\"", "id=\"method\""})
+        EXPECT_GT(p.find(later), summary) << later;
+    EXPECT_LT(p.find("id=\"fixfirst\""), p.find("id=\"modules\""));
+    EXPECT_NE(p.find("Mindestens eine kritische Anforderung ist nicht erfüllt"), std::string::npos);
+    EXPECT_NE(p.find("Warum wichtig: </strong>Begründung für ORP.4.lockout"), std::string::npos);
+    EXPECT_NE(p.find("<strong>2</strong> offene Mängel"), std::string::npos);
+    EXPECT_NE(p.find("<strong>0</strong> akzeptierte Risiken"), std::string::npos);
+    // Critical before high: the lockout comes first in the top five.
+    EXPECT_LT(p.find("Kontosperrung aktiv</strong>"), p.find("Passwortlänge &lt;b&gt;"));
+}
+
+TEST_F(HtmlWriterTest, FirstScanHasNoTrend) {
+    write(Lang::De);
+    std::string p = page();
+    EXPECT_NE(p.find("Erste Prüfung – noch kein Verlauf"), std::string::npos);
+    EXPECT_EQ(p.find("<svg"), std::string::npos);
+    EXPECT_EQ(p.find("seit der letzten Prüfung behoben"), std::string::npos);
+    EXPECT_NE(index().find("erste Prüfung"), std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(page().find("First scan – no trend yet"), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, TrendChartWithPointsAndTextAlternative) {
+    scan_.as_of = "2026-11-23";
+    add_history(scan_.municipalities[0], 71);
+    write(Lang::De);
+    std::string p = page();
+    EXPECT_EQ(p.find("Erste Prüfung"), std::string::npos);
+    EXPECT_NE(p.find("<svg role=\"img\" aria-labelledby=\"trend-title trend-desc\""),
+              std::string::npos);
+    EXPECT_NE(p.find("<title id=\"trend-title\">"), std::string::npos);
+    const std::string verlauf = "Verlauf: 2026-09-23 65 % → 2026-10-23 71 % → 2026-11-23 28 %";
+    EXPECT_NE(p.find("<desc id=\"trend-desc\">" + verlauf + "</desc>"), std::string::npos);
+    EXPECT_NE(p.find("<table class=\"sr-only\">"), std::string::npos);
+    EXPECT_NE(p.find("<th scope=\"row\">2026-10-23</th><td>71 %</td>"), std::string::npos);
+    // One point per scan (two earlier + this one), joined by one line.
+    EXPECT_EQ(count(p, "<circle "), 3u);
+    EXPECT_EQ(count(p, "<polyline points=\""), 1u);
+    auto pts = p.find("<polyline points=\"");
+    std::string points = p.substr(pts, p.find('"', pts + 18) - pts);
+    EXPECT_EQ(count(points, ","), 3u) << points;
+    for (const char* label : {">65 %</text>", ">71 %</text>", ">28 %</text>", ">2026-09-23</text>",
+                              ">2026-11-23</text>"})
+        EXPECT_NE(p.find(label), std::string::npos) << label;
+    // What changed since last time.
+    EXPECT_NE(p.find("Seit der letzten Prüfung am 2026-10-23: 71 % → 28 % (−43 Prozentpunkte)"),
+              std::string::npos);
+    EXPECT_NE(p.find("3 neue Mängel, 1 behoben"), std::string::npos);
+    EXPECT_NE(p.find("2 weiterhin offen"), std::string::npos);
+    EXPECT_NE(p.find("<strong>1</strong> seit der letzten Prüfung behoben"), std::string::npos);
+    // Self-contained still: the inline SVG needs no namespace URL.
+    EXPECT_EQ(p.find("://"), std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(page().find("Trend: 2026-09-23 65 %"), std::string::npos);
+    EXPECT_NE(page().find("3 new findings, 1 fixed"), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, AcceptedRisksTableEscapesHostileText) {
+    waive_ws02(scan_);
+    for (Lang lang : {Lang::De, Lang::En}) {
+        write(lang);
+        for (const std::string& html : {page(), index()}) {
+            EXPECT_EQ(html.find("<img"), std::string::npos);
+            EXPECT_EQ(html.find("<script"), std::string::npos);
+            EXPECT_EQ(html.find("<b>"), std::string::npos);
+            EXPECT_EQ(html.find("<unmatched>"), std::string::npos);
+        }
+    }
+    write(Lang::De);
+    std::string p = page();
+    auto section = p.find("<h2 id=\"waivers\">Akzeptierte Risiken</h2>");
+    ASSERT_NE(section, std::string::npos);
+    for (const char* col : {"Anforderung", "System", "Begründung", "Entschieden von",
+                            "Entschieden am", "Gültig bis", "Vorgang"})
+        EXPECT_NE(p.find(std::string("<th scope=\"col\">") + col + "</th>", section),
+                  std::string::npos)
+            << col;
+    const std::string justification =
+        "&lt;img src=x onerror=alert(1)&gt; Altgerät &amp; &quot;Fachverfahren&quot;";
+    EXPECT_NE(p.find("<td>Arbeitsplatz 2</td><td>" + justification +
+                         "</td><td>&lt;b&gt;Bürgermeisterin&lt;/b&gt;</td><td>2026-06-01</td>"
+                         "<td>2027-03-31</td><td>&lt;script&gt;TICKET-7&lt;/script&gt;</td>",
+                     section),
+              std::string::npos);
+    // Per-asset details: the waived row says until when.
+    EXPECT_NE(p.find("Risiko akzeptiert bis 2027-03-31"), std::string::npos);
+    EXPECT_NE(p.find("Begründung: " + justification), std::string::npos);
+    // Waiver warnings on the page and on the index.
+    const std::string warning = "W-9 expired on 2026-01-31 &lt;unmatched&gt;";
+    EXPECT_NE(p.find("Hinweise zu akzeptierten Risiken"), std::string::npos);
+    EXPECT_NE(p.find(warning), std::string::npos);
+    EXPECT_NE(index().find(warning), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, AcceptedRiskNearExpiryIsFlagged) {
+    waive_ws02(scan_);
+    scan_.as_of = "2027-02-01";
+    write(Lang::De);
+    EXPECT_NE(page().find("2027-03-31 <strong>(läuft bald ab)</strong>"), std::string::npos);
+    scan_.as_of = "2026-07-01";
+    write(Lang::De);
+    EXPECT_EQ(page().find("läuft bald ab"), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, ScoreWithAndWithoutAcceptedRisks) {
+    write(Lang::De);
+    EXPECT_EQ(page().find("(ohne akzeptierte Risiken:"), std::string::npos);
+    EXPECT_NE(page().find("Es wurden keine Risiken akzeptiert."), std::string::npos);
+    waive_ws02(scan_);
+    const Score& s = scan_.municipalities[0].score;
+    // weighted: pass 2 / (pass 2 + fail 3) = 40 %; counting the waived fail (2): 2 / 7 = 28 %.
+    ASSERT_TRUE(s.value && s.value_without_waivers);
+    EXPECT_EQ(format_percent(s.value), "40 %");
+    EXPECT_EQ(format_percent(s.value_without_waivers), "28 %");
+    write(Lang::De);
+    std::string p = page();
+    EXPECT_NE(p.find("<span class=\"score\">40 %</span>"), std::string::npos);
+    EXPECT_NE(p.find("(ohne akzeptierte Risiken: 28 %)"), std::string::npos);
+    EXPECT_NE(p.find("<strong>1</strong> akzeptiertes Risiko"), std::string::npos);
+    EXPECT_NE(p.find("Wert ohne akzeptierte Risiken"), std::string::npos);  // method
+    EXPECT_NE(index().find("(ohne akzeptierte Risiken: 28 %)"), std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(page().find("(without accepted risks: 28 %)"), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, MaintenanceListsEndedAndExtendedSystems) {
+    scan_.as_of = "2026-11-23";
+    auto& assets = scan_.municipalities[0].assets;
+    assets[0].support = {"Windows Server 2012 R2", "ended", "2023-10-10", "2026-10-13"};
+    assets[1].support = {"Windows 10 <22H2>", "extended", "2025-10-14", "2028-10-10"};
+    AssetResult soon, fine;
+    soon.id = "srv-03";
+    soon.name = "Fileserver";
+    soon.support = {"Windows Server 2016", "regular", "2027-01-01", "2032-01-12"};
+    fine.id = "srv-04";
+    fine.name = "Neuer Server";
+    fine.support = {"Windows Server 2025", "regular", "2029-11-13", "2034-10-10"};
+    assets.push_back(soon);
+    assets.push_back(fine);
+    score_scan(scan_, ScoringConfig{});
+    write(Lang::De);
+    std::string p = page();
+    auto section = p.find("<h2 id=\"maintenance\">Systeme, die aus der Wartung fallen</h2>");
+    ASSERT_NE(section, std::string::npos);
+    auto end = p.find("</section>", section);
+    std::string m = p.substr(section, end - section);
+    auto ended = m.find(
+        "<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt;</th>"
+        "<td>Windows Server 2012 R2</td><td>keine Unterstützung mehr</td>"
+        "<td>2023-10-10</td><td>2026-10-13</td>");
+    auto extended = m.find(
+        "<th scope=\"row\">Arbeitsplatz 2</th><td>Windows 10 &lt;22H2&gt;</td>"
+        "<td>nur noch erweiterte Unterstützung</td><td>2025-10-14</td>");
+    auto regular = m.find(
+        "<th scope=\"row\">Fileserver</th><td>Windows Server 2016</td>"
+        "<td>regulär</td><td>2027-01-01</td>");
+    ASSERT_NE(ended, std::string::npos) << m;
+    ASSERT_NE(extended, std::string::npos) << m;
+    ASSERT_NE(regular, std::string::npos) << m;
+    EXPECT_LT(ended, extended);
+    EXPECT_LT(extended, regular);
+    EXPECT_NE(m.find("Unterstützung endet in 39 Tagen"), std::string::npos);
+    EXPECT_EQ(m.find("Neuer Server"), std::string::npos) << "support ends in more than 12 months";
+    EXPECT_NE(p.find("Windows Server 2012 R2 · keine Unterstützung mehr"), std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(page().find("Systems leaving maintenance"), std::string::npos);
+    EXPECT_NE(page().find("extended support only"), std::string::npos);
+    EXPECT_NE(page().find("no longer supported"), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, NoSystemLeavingMaintenance) {
+    write(Lang::De);
+    EXPECT_NE(page().find("Kein System fällt in den nächsten 12 Monaten aus der Wartung."),
+              std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, IndexRollUpWithTrendArrows) {
+    MunicipalityResult better = scan_.municipalities[0];
+    better.id = "besserdorf";
+    better.name = "Besserdorf";
+    MunicipalityResult same = better;
+    same.id = "gleichheim";
+    same.name = "Gleichheim";
+    MunicipalityResult fresh = better;
+    fresh.id = "neustadt";
+    fresh.name = "Neustadt";
+    add_history(scan_.municipalities[0], 71);  // 71 % -> 28 %
+    add_history(better, 20);                   // 20 % -> 28 %
+    add_history(same, 28.9);                   // shown as 28 % both times
+    scan_.municipalities.push_back(better);
+    scan_.municipalities.push_back(same);
+    scan_.municipalities.push_back(fresh);
+    score_scan(scan_, ScoringConfig{});
+    write(Lang::De);
+    std::string i = index();
+    EXPECT_NE(i.find("<th scope=\"col\" rowspan=\"2\">Entwicklung</th>"), std::string::npos);
+    auto row = [&](const std::string& stem) {
+        auto pos = i.find("href=\"" + stem + ".html\"");
+        EXPECT_NE(pos, std::string::npos) << stem;
+        return pos == std::string::npos ? std::string() : i.substr(pos, i.find("</tr>", pos) - pos);
+    };
+    std::string down = row("musterstadt"), up = row("besserdorf"), flat = row("gleichheim"),
+                first = row("neustadt");
+    EXPECT_NE(down.find("<span aria-hidden=\"true\">↓</span> <span class=\"sr-only\">gesunken"
+                        "</span>−43"),
+              std::string::npos)
+        << down;
+    EXPECT_NE(down.find("(vorher 71 %)"), std::string::npos);
+    EXPECT_NE(up.find("<span aria-hidden=\"true\">↑</span> <span class=\"sr-only\">gestiegen"
+                      "</span>+8"),
+              std::string::npos)
+        << up;
+    EXPECT_NE(flat.find("→"), std::string::npos) << flat;
+    EXPECT_NE(first.find("erste Prüfung"), std::string::npos) << first;
+    EXPECT_NE(i.find("4 Kommunen im Verbund: 4 Rot."), std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(index().find("sr-only\">up</span>+8"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace grundscan

@@ -1,0 +1,113 @@
+// results.csv: one row per asset x rule result, for German Excel: UTF-8 with BOM, ';' as
+// separator, CRLF line ends, fields with ; " CR LF quoted (quotes doubled). Headers follow
+// --lang. A field starting with = + - @ TAB or CR gets a leading apostrophe so that a
+// spreadsheet never evaluates text from outside as a formula (CSV injection).
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "reports/writer.hpp"
+#include "scanner/core/atomic_file.hpp"
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+namespace {
+
+constexpr const char* kHeaderDe[] = {
+    "Kommune",       "AGS",      "System",   "Art",
+    "Regel",         "Titel",    "Baustein", "Anforderungen",
+    "Grundschutz++", "Stufe",    "Schwere",  "Ergebnis",
+    "Befund",        "Nachweis", "Maßnahme", "Akzeptiertes Risiko bis"};
+constexpr const char* kHeaderEn[] = {
+    "Municipality",  "AGS",      "System",      "Kind",
+    "Rule",          "Title",    "Module",      "Requirements",
+    "Grundschutz++", "Level",    "Severity",    "Result",
+    "Finding",       "Evidence", "Remediation", "Risk accepted until"};
+static_assert(std::size(kHeaderDe) == std::size(kHeaderEn));
+
+// Valid UTF-8, no control characters but \t and \n, neutralised against formula injection,
+// quoted when needed.
+std::string field(std::string_view raw) {
+    std::string s = text::sanitize_utf8(raw);
+    if (!s.empty() &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+        s.insert(s.begin(), '\'');
+    if (s.find_first_of(";\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+void row(std::string& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out.push_back(';');
+        out += field(fields[i]);
+    }
+    out += "\r\n";
+}
+
+std::string evidence_text(const RuleResult& rr) {
+    std::vector<std::string> lines;
+    for (const auto& e : rr.evidence) {
+        std::string where = e.provenance.source;
+        if (!where.empty() && e.provenance.line > 0)
+            where += ":" + std::to_string(e.provenance.line);
+        if (e.fact.empty())
+            lines.push_back(where);
+        else
+            lines.push_back(e.fact + " = " + e.value + (where.empty() ? "" : " (" + where + ")"));
+    }
+    return join(lines, "\n");
+}
+
+std::string csv_string(const ScanResult& scan, Lang lang) {
+    std::string out = "\xEF\xBB\xBF";
+    const auto& header = lang == Lang::De ? kHeaderDe : kHeaderEn;
+    row(out, std::vector<std::string>(std::begin(header), std::end(header)));
+    for (const auto& m : scan.municipalities)
+        for (const auto& a : m.assets)
+            for (const auto& rr : a.results) {
+                const Rule* r = scan.rule(rr.rule_id);
+                bool open = rr.state == ResultState::Fail || rr.state == ResultState::Waived ||
+                            rr.state == ResultState::NoEvidence || rr.state == ResultState::Error;
+                std::string until;
+                if (rr.state == ResultState::Waived && rr.waiver) until = rr.waiver->expires;
+                row(out, {m.name, m.ags, a.name, a.kind, rr.rule_id, r ? r->title.get(lang) : "",
+                          r ? r->module : "", r ? join(r->references, ", ") : "",
+                          r ? join(r->gspp, ", ") : "", r ? level_label(r->level, lang) : "",
+                          r ? severity_label(r->severity, lang) : "", state_label(rr.state, lang),
+                          rr.message, evidence_text(rr), r && open ? r->remediation.get(lang) : "",
+                          until});
+            }
+    return out;
+}
+
+Expected<std::vector<std::filesystem::path>> write_csv(const ScanResult& scan,
+                                                       const ReportOptions& options) {
+    auto path = options.out_dir / "results.csv";
+    if (auto s = write_file_atomic(path, csv_string(scan, options.lang)); !s) return s.error();
+    return std::vector<std::filesystem::path>{path};
+}
+
+}  // namespace
+
+// Also declared in reports/writer.hpp.
+const ReportWriter& csv_report_writer();
+
+const ReportWriter& csv_report_writer() {
+    static const ReportWriter w{
+        "csv", "results.csv: one row per result for Excel (UTF-8 BOM, ';', CRLF)", &write_csv};
+    return w;
+}
+
+}  // namespace grundscan

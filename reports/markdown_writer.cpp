@@ -1,0 +1,198 @@
+// summary.md: a short Markdown summary for CI job summaries (GitHub $GITHUB_STEP_SUMMARY,
+// GitLab, Azure DevOps): one table row per municipality (score, Ampel, fails by severity,
+// coverage), a table of assets per municipality and the top failures (at most 10).
+// Text from outside is escaped: inline Markdown punctuation (\\ | * _ ` [ ] ~ $) with a backslash,
+// < > & as entities, line breaks become blanks, so no cell can break its table or inject HTML.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "reports/writer.hpp"
+#include "scanner/core/atomic_file.hpp"
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+namespace {
+
+constexpr std::size_t kTopFailures = 10;
+
+const char* tr(Lang lang, const char* de, const char* en) {
+    return lang == Lang::De ? de : en;
+}
+
+std::string md(std::string_view raw) {
+    std::string s = text::sanitize_utf8(raw), out;
+    out.reserve(s.size() + 8);
+    for (char c : s) {
+        switch (c) {
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '\n':
+            case '\r':
+            case '\t':
+                out.push_back(' ');
+                break;
+            case '\\':
+            case '|':
+            case '*':
+            case '_':
+            case '`':
+            case '[':
+            case ']':
+            case '~':
+            case '$':
+                out.push_back('\\');
+                out.push_back(c);
+                break;
+            default:
+                out.push_back(c);
+        }
+    }
+    return out;
+}
+
+const char* ampel_emoji(Ampel a) {
+    switch (a) {
+        case Ampel::Green:
+            return "🟢";
+        case Ampel::Yellow:
+            return "🟡";
+        case Ampel::Red:
+            return "🔴";
+        case Ampel::None:
+            return "⚪";
+    }
+    return "⚪";
+}
+
+std::string ampel_cell(Ampel a, Lang lang) {
+    return std::string(ampel_emoji(a)) + " " + ampel_label(a, lang);
+}
+
+int fails(const Score& s, Severity sev) {
+    auto it = s.tally.fails_by_severity.find(sev);
+    return it == s.tally.fails_by_severity.end() ? 0 : it->second;
+}
+
+std::string score_row(const std::string& name, const std::string& ags, const Score& s, Lang lang) {
+    const auto& t = s.tally;
+    std::string out = "| " + name + " | " + ags + " | " + format_percent(s.value) + " | " +
+                      ampel_cell(s.ampel, lang) + " | " + format_percent(s.coverage) + " | ";
+    for (auto sev : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low})
+        out += std::to_string(fails(s, sev)) + " | ";
+    out += std::to_string(t.no_evidence) + " | " + std::to_string(t.error) + " | " +
+           std::to_string(t.waived) + " |\n";
+    return out;
+}
+
+struct Failure {
+    Severity severity;
+    std::size_t order;
+    const MunicipalityResult* m;
+    const AssetResult* a;
+    const RuleResult* r;
+    const Rule* rule;
+};
+
+std::string markdown_string(const ScanResult& scan, Lang lang) {
+    std::string out;
+    out += "# grundscan: " + md(scan.org_name.empty() ? scan.org_id : scan.org_name) + "\n\n";
+    out += tr(lang, "Stichtag: ", "Reference date: ") + md(scan.as_of);
+    if (!scan.packs.empty()) {
+        out += tr(lang, " · Regelpakete: ", " · Rule packs: ");
+        for (std::size_t i = 0; i < scan.packs.size(); ++i)
+            out += (i ? ", " : "") + md(scan.packs[i].id) + " " + md(scan.packs[i].version);
+    }
+    out += tr(lang, " · Bewertung: ", " · Score model: ") + md(scan.score_model) + "\n\n";
+    if (!scan.complete)
+        out += tr(lang,
+                  "> ⚠️ **Scan unvollständig:** die Ergebnisse sind nicht vollständig.\n\n",
+                  "> ⚠️ **Incomplete scan:** the results are partial.\n\n");
+
+    std::string head = tr(lang,
+                          "| Kommune | AGS | Bewertung | Ampel | Abdeckung | kritisch | hoch | "
+                          "mittel | niedrig | kein Nachweis | Fehler | Risiko akzeptiert |\n",
+                          "| Municipality | AGS | Score | Traffic light | Coverage | critical | "
+                          "high | medium | low | no evidence | error | waived |\n");
+    std::string sep = "|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+    out += tr(lang, "## Übersicht\n\n", "## Overview\n\n");
+    out += head + sep;
+    for (const auto& m : scan.municipalities)
+        out += score_row(md(m.name), md(m.ags), m.score, lang);
+    out += score_row(std::string("**") + tr(lang, "Gesamt", "Total") + "**", "", scan.score, lang);
+    out += "\n";
+
+    std::vector<Failure> all;
+    for (const auto& m : scan.municipalities)
+        for (const auto& a : m.assets)
+            for (const auto& r : a.results)
+                if (r.state == ResultState::Fail) {
+                    const Rule* rule = scan.rule(r.rule_id);
+                    all.push_back(
+                        {rule ? rule->severity : Severity::Medium, all.size(), &m, &a, &r, rule});
+                }
+    out += tr(lang, "## Wichtigste Befunde\n\n", "## Top failures\n\n");
+    if (all.empty()) {
+        out += tr(lang, "Keine nicht erfüllten Anforderungen.\n\n", "No failed requirements.\n\n");
+    } else {
+        std::stable_sort(all.begin(), all.end(), [](const Failure& x, const Failure& y) {
+            return x.severity > y.severity;
+        });
+        out += tr(lang, "| Schwere | Regel | Titel | Kommune | System |\n",
+                  "| Severity | Rule | Title | Municipality | System |\n");
+        out += "|---|---|---|---|---|\n";
+        for (std::size_t i = 0; i < all.size() && i < kTopFailures; ++i) {
+            const auto& f = all[i];
+            out += "| " + std::string(severity_label(f.severity, lang)) + " | " + md(f.r->rule_id) +
+                   " | " + (f.rule ? md(f.rule->title.get(lang)) : "") + " | " + md(f.m->name) +
+                   " | " + md(f.a->name) + " |\n";
+        }
+        if (all.size() > kTopFailures)
+            out += "\n" + std::string(tr(lang, "… und ", "… and ")) +
+                   std::to_string(all.size() - kTopFailures) +
+                   tr(lang, " weitere (siehe results.csv / HTML-Bericht).\n",
+                      " more (see results.csv / HTML report).\n");
+        out += "\n";
+    }
+
+    for (const auto& m : scan.municipalities) {
+        out += "### " + md(m.name) + "\n\n";
+        out += tr(lang, "| System | Art | Bewertung | Ampel | Abdeckung | nicht erfüllt |\n",
+                  "| System | Kind | Score | Traffic light | Coverage | failed |\n");
+        out += "|---|---|--:|---|--:|--:|\n";
+        for (const auto& a : m.assets)
+            out += "| " + md(a.name) + " | " + md(a.kind) + " | " + format_percent(a.score.value) +
+                   " | " + ampel_cell(a.score.ampel, lang) + " | " +
+                   format_percent(a.score.coverage) + " | " + std::to_string(a.score.tally.fail) +
+                   " |\n";
+        out += "\n";
+    }
+    return out;
+}
+
+Expected<std::vector<std::filesystem::path>> write_markdown(const ScanResult& scan,
+                                                            const ReportOptions& options) {
+    auto path = options.out_dir / "summary.md";
+    if (auto s = write_file_atomic(path, markdown_string(scan, options.lang)); !s) return s.error();
+    return std::vector<std::filesystem::path>{path};
+}
+
+}  // namespace
+
+// Also declared in reports/writer.hpp.
+const ReportWriter& markdown_report_writer();
+
+const ReportWriter& markdown_report_writer() {
+    static const ReportWriter w{"markdown", "summary.md: Markdown summary for CI job summaries",
+                                &write_markdown};
+    return w;
+}
+
+}  // namespace grundscan

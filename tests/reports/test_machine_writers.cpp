@@ -1,0 +1,550 @@
+// The machine-readable writers (SARIF, JUnit XML, CSV, Markdown): structure, counts, and that
+// hostile text from outside survives without breaking any format.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "reports/writer.hpp"
+#include "rules/scoring.hpp"
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+
+// Also declared in reports/writer.hpp.
+const ReportWriter& sarif_report_writer();
+const ReportWriter& junit_report_writer();
+const ReportWriter& csv_report_writer();
+const ReportWriter& markdown_report_writer();
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char* kHostileAsset = "<script>alert(1)</script>; \"DC\"\nzwei\x01 \xff";
+const char* kFormula = "=cmd|' /C calc'!A0";
+const char* kHostileExcerpt = "MinimumPasswordLength = \"12\" 'x' \x01\x02 \xff\xfe end\r\n;";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    EXPECT_TRUE(in) << "cannot open " << p;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// RFC 4180 with ';' as separator: quoted fields may hold ; " CR LF; rows end in CRLF.
+std::vector<std::vector<std::string>> parse_csv(std::string_view s, bool* crlf_only) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false, any = false;
+    *crlf_only = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < s.size() && s[i + 1] == '"') {
+                    field.push_back('"');
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push_back(c);
+            }
+            continue;
+        }
+        if (c == '"' && field.empty()) {
+            quoted = true;
+            any = true;
+        } else if (c == ';') {
+            row.push_back(field);
+            field.clear();
+        } else if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
+            row.push_back(field);
+            rows.push_back(row);
+            row.clear();
+            field.clear();
+            ++i;
+        } else if (c == '\n' || c == '\r') {
+            *crlf_only = false;
+            field.push_back(c);
+        } else {
+            field.push_back(c);
+            any = true;
+        }
+    }
+    EXPECT_FALSE(quoted) << "unterminated quoted field";
+    if (!row.empty() || !field.empty()) {
+        *crlf_only = false;
+        row.push_back(field);
+        rows.push_back(row);
+    }
+    (void)any;
+    return rows;
+}
+
+Rule make_rule(const std::string& id, const std::string& module, Severity sev,
+               const std::string& title_de, const std::string& title_en) {
+    Rule r;
+    r.id = id;
+    r.module = module;
+    r.references = {module + ".A1", module + ".A2"};
+    r.gspp = {"BER.6.4"};
+    r.severity = sev;
+    r.level = Level::Standard;
+    r.title = {title_de, title_en};
+    r.rationale = {"Begründung für " + id, "Rationale for " + id};
+    r.remediation = {"Maßnahme für " + id, "Remediation for " + id};
+    return r;
+}
+
+RuleResult result(const std::string& rule, ResultState st, const std::string& msg) {
+    RuleResult r;
+    r.rule_id = rule;
+    r.state = st;
+    r.message = msg;
+    return r;
+}
+
+class MachineWritersTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("grundscan-mw-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+
+        rules_.rules.push_back(make_rule("SYS.1.1.pw-minlen", "SYS.1.1", Severity::High,
+                                         "Passwortlänge <b>mindestens</b> 12",
+                                         "Password length <b>at least</b> 12"));
+        rules_.rules.push_back(make_rule("ORP.4.lockout", "ORP.4", Severity::Critical,
+                                         "Kontosperrung aktiv", "Account lockout enabled"));
+        rules_.rules.push_back(make_rule("CON.3.backup", "CON.3", Severity::Low,
+                                         "Datensicherung vorhanden", "Backup present"));
+        rules_.rules.push_back(make_rule("OPS.1.1.3.patch", "OPS.1.1.3", Severity::Medium,
+                                         "Patches aktuell", "Patches current"));
+        for (const auto& r : rules_.rules) scan_.rules.push_back(&r);
+
+        scan_.tool_version = "0.1.0";
+        scan_.started_at = "2024-05-01T10:00:00Z";
+        scan_.finished_at = "2024-05-01T10:00:05Z";
+        scan_.as_of = "2024-05-01";
+        scan_.org_id = "lk";
+        scan_.org_name = "Landkreis <Muster> | Test";
+        scan_.inventory_file = "examples/inventory.yaml";
+        scan_.score_model = "weighted";
+        scan_.packs = {{"grundschutz-basis", "2024.1"}};
+
+        MunicipalityResult mun;
+        mun.id = "musterstadt";
+        mun.name = "Musterstadt & Umland";
+        mun.ags = "09162000";
+
+        AssetResult a1;
+        a1.id = "srv-01";
+        a1.name = kHostileAsset;
+        a1.kind = "windows-server";
+        a1.issues.push_back(SourceIssue{"exports/\"><img src=x>.inf", "secedit-inf",
+                                        "unexpected <script>x</script> in line", 7, false});
+        RuleResult pass = result("SYS.1.1.pw-minlen", ResultState::Pass, "12 >= 12");
+        pass.evidence.push_back(
+            Evidence{"win.password.min_length",
+                     "12<",
+                     {"exports/Stadt Bergheim/secedit.inf", 14, "secedit-inf", kHostileExcerpt}});
+        a1.results.push_back(pass);
+        RuleResult fail = result("ORP.4.lockout", ResultState::Fail,
+                                 "lockout threshold 0 \"quoted\"; <script>\n\x01\xff");
+        fail.evidence.push_back(
+            Evidence{"win.lockout.threshold",
+                     "0",
+                     {"exports/srv-01/secedit.inf", 21, "secedit-inf", kFormula}});
+        fail.evidence.push_back(Evidence{
+            "win.lockout.duration", "0", {"exports/srv-01/gpo.xml", 0, "gpresult-xml", ""}});
+        a1.results.push_back(fail);
+        a1.results.push_back(result("CON.3.backup", ResultState::NoEvidence, kFormula));
+        RuleResult waived = result("OPS.1.1.3.patch", ResultState::Waived, "3 patches missing");
+        waived.waiver = WaiverRef{"W-1",         "Fachverfahren <X> läuft nur so; \"Altlast\"",
+                                  "Amtsleitung", "2024-01-10",
+                                  "2024-12-31",  "TICKET-7"};
+        a1.results.push_back(waived);
+
+        AssetResult a2;
+        a2.id = "ws-02";
+        a2.name = "Arbeitsplatz 2";
+        a2.kind = "windows-client";
+        a2.results.push_back(result("SYS.1.1.pw-minlen", ResultState::Fail, "8 < 12"));
+        RuleResult err = result("ORP.4.lockout", ResultState::Error, "gpresult.xml:3: truncated");
+        err.evidence.push_back(
+            Evidence{"", "", {"exports/ws-02/gpresult.xml", 3, "gpresult-xml", "<Rsop"}});
+        a2.results.push_back(err);
+        a2.results.push_back(result("CON.3.backup", ResultState::NotApplicable, "client"));
+        a2.results.push_back(result("OPS.1.1.3.patch", ResultState::Pass, "0 missing"));
+
+        mun.assets = {a1, a2};
+        scan_.municipalities.push_back(mun);
+        score_scan(scan_, ScoringConfig{});
+    }
+
+    void TearDown() override { fs::remove_all(dir_); }
+
+    fs::path write(const ReportWriter& w, Lang lang = Lang::De) {
+        ReportOptions options;
+        options.out_dir = dir_;
+        options.lang = lang;
+        auto written = w.write(scan_, options);
+        EXPECT_TRUE(written.ok()) << (written.ok() ? "" : written.error().describe());
+        if (!written.ok() || written->size() != 1) return {};
+        return written->front();
+    }
+
+    fs::path dir_;
+    RuleSet rules_;
+    ScanResult scan_;
+};
+
+constexpr int kResults = 8;
+
+// ---- SARIF -----------------------------------------------------------------------------------
+
+TEST_F(MachineWritersTest, SarifHasRulesResultsLevelsAndLocations) {
+    auto path = write(sarif_report_writer());
+    EXPECT_EQ(path.filename(), "results.sarif");
+    EXPECT_EQ(sarif_report_writer().format, "sarif");
+    std::string raw = slurp(path);
+    EXPECT_TRUE(text::is_valid_utf8(raw));
+    json log = json::parse(raw);
+    EXPECT_EQ(log["version"], "2.1.0");
+    ASSERT_EQ(log["runs"].size(), 1u);
+    const auto& run = log["runs"][0];
+    const auto& driver = run["tool"]["driver"];
+    EXPECT_EQ(driver["name"], "grundscan");
+    EXPECT_EQ(driver["version"], "0.1.0");
+    EXPECT_TRUE(driver["informationUri"].get<std::string>().rfind("https://", 0) == 0);
+    ASSERT_EQ(driver["rules"].size(), 4u);
+    const auto& r0 = driver["rules"][0];
+    EXPECT_EQ(r0["id"], "SYS.1.1.pw-minlen");
+    EXPECT_EQ(r0["shortDescription"]["text"], "Passwortlänge <b>mindestens</b> 12");
+    EXPECT_EQ(r0["fullDescription"]["text"], "Begründung für SYS.1.1.pw-minlen");
+    EXPECT_NE(r0["help"]["text"].get<std::string>().find("Maßnahme für"), std::string::npos);
+    EXPECT_TRUE(r0["help"].contains("markdown"));
+    EXPECT_EQ(r0["defaultConfiguration"]["level"], "error");
+    EXPECT_EQ(r0["properties"]["references"], json({"SYS.1.1.A1", "SYS.1.1.A2"}));
+    EXPECT_EQ(r0["properties"]["gspp"], json({"BER.6.4"}));
+    EXPECT_EQ(r0["properties"]["level"], "standard");
+    EXPECT_EQ(r0["properties"]["severity"], "high");
+    EXPECT_TRUE(r0["properties"]["tags"].is_array());
+    EXPECT_EQ(driver["rules"][1]["defaultConfiguration"]["level"], "error");    // critical
+    EXPECT_EQ(driver["rules"][2]["defaultConfiguration"]["level"], "note");     // low
+    EXPECT_EQ(driver["rules"][3]["defaultConfiguration"]["level"], "warning");  // medium
+
+    const auto& results = run["results"];
+    ASSERT_EQ(results.size(), static_cast<std::size_t>(kResults));
+    std::map<std::string, json> by_key;
+    for (const auto& r : results) {
+        std::string fqn =
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].get<std::string>();
+        by_key[fqn + "/" + r["ruleId"].get<std::string>()] = r;
+        EXPECT_EQ(r["partialFingerprints"]["grundscanAssetRule/v1"],
+                  fqn + "/" + r["ruleId"].get<std::string>());
+        EXPECT_EQ(driver["rules"][r["ruleIndex"].get<int>()]["id"], r["ruleId"]);
+        if (r["kind"] != "fail") {
+            EXPECT_EQ(r["level"], "none");
+        }
+    }
+    ASSERT_EQ(by_key.size(), static_cast<std::size_t>(kResults));
+
+    auto fail = by_key["musterstadt/srv-01/ORP.4.lockout"];
+    EXPECT_EQ(fail["kind"], "fail");
+    EXPECT_EQ(fail["level"], "error");
+    std::string msg = fail["message"]["text"];
+    EXPECT_EQ(msg.rfind("Kontosperrung aktiv", 0), 0u) << msg;
+    EXPECT_NE(msg.find("lockout threshold 0"), std::string::npos);
+    const auto& phys = fail["locations"][0]["physicalLocation"];
+    EXPECT_EQ(phys["artifactLocation"]["uri"], "exports/srv-01/secedit.inf");
+    EXPECT_EQ(phys["region"]["startLine"], 21);
+    ASSERT_EQ(fail["relatedLocations"].size(), 1u);
+    EXPECT_FALSE(fail["relatedLocations"][0]["physicalLocation"].contains("region"))
+        << "line 0: no region";
+    EXPECT_FALSE(fail.contains("suppressions"));
+
+    auto pass = by_key["musterstadt/srv-01/SYS.1.1.pw-minlen"];
+    EXPECT_EQ(pass["kind"], "pass");
+    EXPECT_EQ(pass["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              "exports/Stadt%20Bergheim/secedit.inf");
+
+    EXPECT_EQ(by_key["musterstadt/ws-02/SYS.1.1.pw-minlen"]["level"], "error");
+    EXPECT_EQ(by_key["musterstadt/srv-01/CON.3.backup"]["kind"], "open");
+    EXPECT_EQ(by_key["musterstadt/ws-02/CON.3.backup"]["kind"], "notApplicable");
+    auto err = by_key["musterstadt/ws-02/ORP.4.lockout"];
+    EXPECT_EQ(err["kind"], "review");
+    EXPECT_EQ(err["message"]["text"].get<std::string>().rfind("Fehler: ", 0), 0u);
+
+    auto waived = by_key["musterstadt/srv-01/OPS.1.1.3.patch"];
+    EXPECT_EQ(waived["kind"], "fail");
+    EXPECT_EQ(waived["level"], "warning");
+    ASSERT_EQ(waived["suppressions"].size(), 1u);
+    EXPECT_EQ(waived["suppressions"][0]["kind"], "external");
+    EXPECT_EQ(waived["suppressions"][0]["status"], "accepted");
+    EXPECT_EQ(waived["suppressions"][0]["justification"],
+              "Fachverfahren <X> läuft nur so; \"Altlast\"");
+    EXPECT_EQ(waived["suppressions"][0]["properties"]["expires"], "2024-12-31");
+
+    // The error and the source issue are tool execution notifications too.
+    const auto& notes = run["invocations"][0]["toolExecutionNotifications"];
+    EXPECT_EQ(notes.size(), 2u);
+    EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
+}
+
+TEST_F(MachineWritersTest, SarifEnglish) {
+    json log = json::parse(slurp(write(sarif_report_writer(), Lang::En)));
+    const auto& rules = log["runs"][0]["tool"]["driver"]["rules"];
+    EXPECT_EQ(rules[1]["shortDescription"]["text"], "Account lockout enabled");
+    EXPECT_EQ(rules[1]["help"]["text"].get<std::string>().rfind("Remediation for", 0), 0u);
+}
+
+// ---- JUnit -----------------------------------------------------------------------------------
+
+TEST_F(MachineWritersTest, JunitParsesBackWithMatchingCounts) {
+    auto path = write(junit_report_writer());
+    EXPECT_EQ(path.filename(), "junit.xml");
+    pugi::xml_document doc;
+    auto parsed = doc.load_file(path.c_str());
+    ASSERT_TRUE(parsed) << parsed.description();
+    auto suites = doc.child("testsuites");
+    ASSERT_TRUE(suites);
+    EXPECT_EQ(suites.attribute("tests").as_int(), kResults);
+    EXPECT_EQ(suites.attribute("failures").as_int(), 2);
+    EXPECT_EQ(suites.attribute("errors").as_int(), 1);
+    EXPECT_EQ(suites.attribute("skipped").as_int(), 3);
+    auto suite = suites.child("testsuite");
+    ASSERT_TRUE(suite);
+    EXPECT_FALSE(suite.next_sibling("testsuite"));
+    EXPECT_STREQ(suite.attribute("name").value(), "Musterstadt & Umland");
+    int cases = 0, failures = 0, errors = 0, skipped = 0;
+    for (auto tc : suite.children("testcase")) {
+        ++cases;
+        if (tc.child("failure")) ++failures;
+        if (tc.child("error")) ++errors;
+        if (tc.child("skipped")) ++skipped;
+        std::string cls = tc.attribute("classname").value();
+        EXPECT_TRUE(cls == "musterstadt.srv-01" || cls == "musterstadt.ws-02") << cls;
+    }
+    EXPECT_EQ(cases, kResults);
+    EXPECT_EQ(failures, suite.attribute("failures").as_int());
+    EXPECT_EQ(errors, suite.attribute("errors").as_int());
+    EXPECT_EQ(skipped, suite.attribute("skipped").as_int());
+    EXPECT_EQ(cases, suite.attribute("tests").as_int());
+
+    auto tc =
+        suite.find_child_by_attribute("testcase", "name", "ORP.4.lockout Kontosperrung aktiv");
+    ASSERT_TRUE(tc);
+    auto failure = tc.child("failure");
+    ASSERT_TRUE(failure);
+    EXPECT_STREQ(failure.attribute("type").value(), "critical");
+    std::string body = failure.text().get();
+    EXPECT_NE(body.find("Maßnahme für ORP.4.lockout"), std::string::npos);
+    EXPECT_NE(body.find("<script>"), std::string::npos) << "escaped, then read back";
+    EXPECT_NE(body.find("exports/srv-01/secedit.inf:21"), std::string::npos);
+    auto waived =
+        suite.find_child_by_attribute("testcase", "name", "OPS.1.1.3.patch Patches aktuell");
+    ASSERT_TRUE(waived);
+    std::string wmsg = waived.child("skipped").attribute("message").value();
+    EXPECT_NE(wmsg.find("2024-12-31"), std::string::npos);
+    EXPECT_NE(wmsg.find("Altlast"), std::string::npos);
+}
+
+// ---- CSV -------------------------------------------------------------------------------------
+
+TEST_F(MachineWritersTest, CsvForGermanExcel) {
+    auto path = write(csv_report_writer());
+    EXPECT_EQ(path.filename(), "results.csv");
+    std::string raw = slurp(path);
+    ASSERT_EQ(raw.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 BOM";
+    EXPECT_TRUE(text::is_valid_utf8(raw));
+    bool crlf = false;
+    auto rows = parse_csv(std::string_view(raw).substr(3), &crlf);
+    EXPECT_TRUE(crlf) << "every row ends in CRLF, no bare line breaks outside quotes";
+    ASSERT_EQ(rows.size(), static_cast<std::size_t>(kResults + 1));
+    const auto& h = rows[0];
+    ASSERT_EQ(h.size(), 16u);
+    EXPECT_EQ(h[0], "Kommune");
+    EXPECT_EQ(h[14], "Maßnahme");
+    EXPECT_EQ(h[15], "Akzeptiertes Risiko bis");
+    for (const auto& r : rows) EXPECT_EQ(r.size(), 16u);
+    // The waived row carries its expiry.
+    bool found = false;
+    for (const auto& r : rows) {
+        if (r[4] != "OPS.1.1.3.patch") continue;
+        if (r[2] == "Arbeitsplatz 2") {
+            EXPECT_EQ(r[15], "");
+        } else {
+            found = true;
+            EXPECT_EQ(r[15], "2024-12-31");
+            EXPECT_EQ(r[11], "Risiko akzeptiert");
+        }
+    }
+    EXPECT_TRUE(found);
+    EXPECT_EQ(rows[1][1], "09162000");
+    EXPECT_EQ(rows[1][7], "SYS.1.1.A1, SYS.1.1.A2");
+    EXPECT_EQ(rows[1][10], "hoch");
+}
+
+TEST_F(MachineWritersTest, CsvEnglishHeaders) {
+    std::string raw = slurp(write(csv_report_writer(), Lang::En));
+    bool crlf = false;
+    auto rows = parse_csv(std::string_view(raw).substr(3), &crlf);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0][0], "Municipality");
+    EXPECT_EQ(rows[0][14], "Remediation");
+    EXPECT_EQ(rows[1][11], "pass");
+}
+
+TEST_F(MachineWritersTest, CsvNeutralisesFormulaInjection) {
+    std::string raw = slurp(write(csv_report_writer()));
+    bool crlf = false;
+    auto rows = parse_csv(std::string_view(raw).substr(3), &crlf);
+    for (const auto& r : rows)
+        for (const auto& f : r)
+            if (!f.empty()) {
+                EXPECT_EQ(std::string("=+-@\t\r").find(f[0]), std::string::npos) << f;
+            }
+    bool found = false;
+    for (const auto& r : rows)
+        if (r[12] == std::string("'") + kFormula) found = true;
+    EXPECT_TRUE(found) << "formula kept as text with a leading apostrophe";
+}
+
+// ---- Markdown --------------------------------------------------------------------------------
+
+TEST_F(MachineWritersTest, MarkdownSummary) {
+    auto path = write(markdown_report_writer());
+    EXPECT_EQ(path.filename(), "summary.md");
+    std::string md = slurp(path);
+    EXPECT_TRUE(text::is_valid_utf8(md));
+    EXPECT_NE(md.find("| Kommune |"), std::string::npos);
+    EXPECT_NE(md.find("🔴 Rot"), std::string::npos);
+    EXPECT_NE(md.find("Musterstadt &amp; Umland"), std::string::npos);
+    EXPECT_NE(md.find("ORP.4.lockout"), std::string::npos);
+    EXPECT_NE(md.find("Wichtigste Befunde"), std::string::npos);
+    EXPECT_NE(md.find("Landkreis &lt;Muster&gt; \\| Test"), std::string::npos);
+    // Every table row has the same number of unescaped pipes as its header.
+    std::istringstream in(md);
+    std::string line;
+    int expect = -1;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] != '|') {
+            expect = -1;
+            continue;
+        }
+        int pipes = 0;
+        for (std::size_t i = 0; i < line.size(); ++i)
+            if (line[i] == '|' && (i == 0 || line[i - 1] != '\\')) ++pipes;
+        if (expect < 0) expect = pipes;
+        EXPECT_EQ(pipes, expect) << line;
+    }
+    std::string en = slurp(write(markdown_report_writer(), Lang::En));
+    EXPECT_NE(en.find("Top failures"), std::string::npos);
+    EXPECT_NE(en.find("🔴 red"), std::string::npos);
+}
+
+TEST_F(MachineWritersTest, MarkdownTopFailuresCappedAtTen) {
+    auto& a = scan_.municipalities[0].assets[1];
+    for (int i = 0; i < 15; ++i)
+        a.results.push_back(result("CON.3.backup", ResultState::Fail, "x" + std::to_string(i)));
+    score_scan(scan_, ScoringConfig{});
+    std::string md = slurp(write(markdown_report_writer(), Lang::En));
+    auto start = md.find("## Top failures");
+    auto end = md.find("### ", start);
+    std::string section = md.substr(start, end - start);
+    int rows = 0;
+    std::istringstream in(section);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("| ", 0) == 0) ++rows;
+    EXPECT_EQ(rows, 11) << "header + 10";
+    EXPECT_NE(section.find("and 7 more"), std::string::npos);
+    // Critical first.
+    EXPECT_LT(section.find("ORP.4.lockout"), section.find("CON.3.backup"));
+}
+
+// ---- hostile text in every writer ------------------------------------------------------------
+
+TEST_F(MachineWritersTest, HostileTextSurvivesEveryFormat) {
+    for (Lang lang : {Lang::De, Lang::En}) {
+        // SARIF: valid UTF-8 JSON, no raw control characters, text kept.
+        std::string sarif = slurp(write(sarif_report_writer(), lang));
+        EXPECT_TRUE(text::is_valid_utf8(sarif));
+        EXPECT_EQ(sarif.find('\x01'), std::string::npos);
+        json log = json::parse(sarif);
+        bool asset_seen = false;
+        for (const auto& r : log["runs"][0]["results"])
+            if (r["properties"]["asset"].get<std::string>().rfind(
+                    "<script>alert(1)</script>; \"DC\"", 0) == 0)
+                asset_seen = true;
+        EXPECT_TRUE(asset_seen);
+
+        // JUnit: well-formed, no raw control characters, hostile text read back intact.
+        std::string xml = slurp(write(junit_report_writer(), lang));
+        EXPECT_TRUE(text::is_valid_utf8(xml));
+        for (char c = 1; c < 0x20; ++c)
+            if (c != '\n' && c != '\t' && c != '\r') {
+                EXPECT_EQ(xml.find(c), std::string::npos) << int(c);
+            }
+        EXPECT_EQ(xml.find("&#1;"), std::string::npos);
+        EXPECT_EQ(xml.find("<script"), std::string::npos);
+        pugi::xml_document doc;
+        ASSERT_TRUE(doc.load_string(xml.c_str()));
+        EXPECT_EQ(doc.child("testsuites").child("testsuite").select_nodes("testcase").size(),
+                  static_cast<std::size_t>(kResults));
+
+        // CSV: the row count is stable whatever the text holds.
+        std::string csv = slurp(write(csv_report_writer(), lang));
+        EXPECT_TRUE(text::is_valid_utf8(csv));
+        EXPECT_EQ(csv.find('\x01'), std::string::npos);
+        bool crlf = false;
+        auto rows = parse_csv(std::string_view(csv).substr(3), &crlf);
+        EXPECT_TRUE(crlf);
+        EXPECT_EQ(rows.size(), static_cast<std::size_t>(kResults + 1));
+        for (const auto& r : rows) EXPECT_EQ(r.size(), 16u);
+        bool name_kept = false;
+        for (const auto& r : rows)
+            if (r[2].rfind("<script>alert(1)</script>; \"DC\"\nzwei", 0) == 0) name_kept = true;
+        EXPECT_TRUE(name_kept);
+
+        // Markdown: no raw HTML, no raw control characters.
+        std::string md = slurp(write(markdown_report_writer(), lang));
+        EXPECT_TRUE(text::is_valid_utf8(md));
+        EXPECT_EQ(md.find("<script"), std::string::npos);
+        EXPECT_EQ(md.find("<b>"), std::string::npos);
+        EXPECT_EQ(md.find('\x01'), std::string::npos);
+        EXPECT_NE(md.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    }
+}
+
+TEST_F(MachineWritersTest, EmptyScanWritesValidFiles) {
+    ScanResult empty;
+    empty.tool_version = "0.1.0";
+    scan_ = empty;
+    json log = json::parse(slurp(write(sarif_report_writer())));
+    EXPECT_TRUE(log["runs"][0]["results"].empty());
+    pugi::xml_document doc;
+    EXPECT_TRUE(doc.load_file(write(junit_report_writer()).c_str()));
+    bool crlf = false;
+    std::string csv = slurp(write(csv_report_writer()));
+    EXPECT_EQ(parse_csv(std::string_view(csv).substr(3), &crlf).size(), 1u);
+    EXPECT_NE(slurp(write(markdown_report_writer())).find("Keine nicht erfüllten"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace grundscan
