@@ -18,6 +18,7 @@
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/dates.hpp"
+#include "scanner/core/text.hpp"
 
 namespace grundscan {
 namespace {
@@ -169,6 +170,8 @@ ul.kpis { list-style: none; padding: 0; margin: .6rem 0; display: flex; flex-wra
 ul.kpis strong { font-size: 1.3rem; }
 figure.trend { margin: .5rem 0; }
 figure.trend svg { max-width: 100%; height: auto; background: #ffffff; border: 1px solid #9aa5b1; }
+figure.roadmap { margin: .5rem 0; }
+figure.roadmap svg { max-width: 100%; height: auto; background: #ffffff; border: 1px solid #9aa5b1; }
 .why { display: inline-block; margin-top: .1rem; }
 .trendarrow { font-weight: 700; white-space: nowrap; }
 tr.phase-ended th, tr.phase-ended td { background: #fdecea; }
@@ -184,7 +187,7 @@ tr.phase-extended th, tr.phase-extended td { background: #fff8e1; }
   thead { display: table-header-group; }
   thead th { background: #ffffff; color: #000000; border-bottom: 2px solid #000000; }
   section.summary { break-after: page; page-break-after: always; }
-  figure.trend svg { border: none; }
+  figure.trend svg, figure.roadmap svg { border: none; }
   .badge, .banner, tr.remediation td, tr.phase-ended th, tr.phase-ended td,
   tr.phase-extended th, tr.phase-extended td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -720,6 +723,284 @@ std::string maintenance_advice(const SupportInfo& s, const std::optional<Date>& 
     return tr(lang, "Ablösung planen.", "Plan the replacement.");
 }
 
+// ---- replacement roadmap ("Ablöse-Roadmap") --------------------------------------------------
+
+// Display name of an end-of-life feed product (feed file stem); unknown ones as given.
+std::string roadmap_product(const std::string& product) {
+    static const std::map<std::string, std::string> names{
+        {"windows", "Windows"},
+        {"windows-server", "Windows Server"},
+        {"debian", "Debian"},
+        {"ubuntu", "Ubuntu"},
+        {"rhel", "Red Hat Enterprise Linux"},
+        {"sles", "SUSE Linux Enterprise Server"},
+        {"opensuse", "openSUSE"},
+        {"nginx", "nginx"},
+        {"apache-http-server", "Apache HTTP Server"},
+        {"php", "PHP"},
+        {"openssl", "OpenSSL"},
+        {"tomcat", "Apache Tomcat"},
+        {"postgresql", "PostgreSQL"},
+        {"msexchange", "Microsoft Exchange"}};
+    auto it = names.find(product);
+    return it == names.end() ? product : it->second;
+}
+
+std::string roadmap_release(const RoadmapEntry& r) {
+    return roadmap_product(r.product) + (r.cycle.empty() ? "" : " " + r.cycle);
+}
+
+std::string roadmap_asset(const RoadmapEntry& r) {
+    return r.asset_name.empty() ? r.asset_id : r.asset_name;
+}
+
+// At most `max` code points of `s` (sanitized), with "…" when cut.
+std::string roadmap_cut(std::string_view s, std::size_t max) {
+    std::string in = text::sanitize_utf8(s);
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if ((static_cast<unsigned char>(in[i]) & 0xC0) != 0x80) {
+            if (count == max) return in.substr(0, i) + "…";
+            ++count;
+        }
+    }
+    return in;
+}
+
+// Last day of any support: extended support when it outlasts the regular end.
+std::optional<Date> roadmap_end(const RoadmapEntry& r) {
+    auto eol = parse_iso_date(r.eol_date);
+    auto ext = parse_iso_date(r.extended_until);
+    if (ext && (!eol || *ext > *eol)) return ext;
+    return eol;
+}
+
+// Roadmap lines by end of regular support, earliest first; no announced end last.
+std::vector<const RoadmapEntry*> roadmap_rows(const MunicipalityResult& mun) {
+    std::vector<const RoadmapEntry*> rows;
+    for (const auto& r : mun.roadmap) rows.push_back(&r);
+    std::stable_sort(rows.begin(), rows.end(), [](const RoadmapEntry* x, const RoadmapEntry* y) {
+        if (x->eol_date.empty() != y->eol_date.empty()) return y->eol_date.empty();
+        return x->eol_date < y->eol_date;
+    });
+    return rows;
+}
+
+std::string roadmap_phase_class(const std::string& phase) {
+    return phase == "regular" || phase == "extended" || phase == "ended" ? phase : "unknown";
+}
+
+// Inline SVG timeline: one row per roadmap line on an axis from the Stichtag to three years
+// later; bars for regular (navy) and extended support (amber), red marks for ended support.
+// Text alternative in title/desc; the table below carries every detail.
+std::string roadmap_chart(const std::vector<const RoadmapEntry*>& all, const Date& start,
+                          Lang lang) {
+    constexpr std::size_t kMaxRows = 60;
+    std::vector<const RoadmapEntry*> rows(
+        all.begin(), all.size() > kMaxRows ? all.begin() + kMaxRows : all.end());
+    Date end_date{start.year + 3, start.month,
+                  start.month == 2 && start.day == 29 ? 28 : start.day};
+    const double total = static_cast<double>(std::max(1LL, days_between(start, end_date)));
+    const double width = 760, left = 262, right = 24, top = 34, row_h = 22;
+    const double plot_w = width - left - right;
+    const double height = top + row_h * static_cast<double>(rows.size()) + 44;
+    auto x_of = [&](long long days) {
+        return left + plot_w * std::clamp(static_cast<double>(days), 0.0, total) / total;
+    };
+    int ended = 0, within_year = 0, extended = 0;
+    for (const RoadmapEntry* r : all) {
+        auto end = roadmap_end(*r);
+        if (r->phase == "ended" || (end && *end < start))
+            ++ended;
+        else if (r->phase == "extended")
+            ++extended;
+        else if (auto eol = parse_iso_date(r->eol_date); eol && days_between(start, *eol) <= 365)
+            ++within_year;
+    }
+    std::string desc =
+        tr(lang, "Zeitachse vom Stichtag ", "Timeline from the as-of date ") + esc(start.iso()) +
+        tr(lang, " bis ", " to ") + esc(end_date.iso()) + ": " + num(static_cast<int>(all.size())) +
+        tr(lang, " Einträge; ", " entries; ") + num(ended) +
+        tr(lang, " ohne Unterstützung, ", " without support, ") + num(extended) +
+        tr(lang, " nur noch mit erweiterter Unterstützung, ", " with extended support only, ") +
+        num(within_year) +
+        tr(lang, " mit Ende der regulären Unterstützung innerhalb von 12 Monaten.",
+           " with regular support ending within 12 months.");
+    if (rows.size() < all.size())
+        desc += tr(lang, " Das Diagramm zeigt die ersten ", " The chart shows the first ") +
+                num(static_cast<int>(rows.size())) +
+                tr(lang, " Einträge; die Tabelle enthält alle.",
+                   " entries; the table lists all of them.");
+
+    std::string h = "<figure class=\"roadmap\">\n";
+    h += "<svg role=\"img\" aria-labelledby=\"roadmap-title roadmap-desc\" focusable=\"false\" "
+         "viewBox=\"0 0 " +
+         fmt(width) + " " + fmt(height) + "\" width=\"" + fmt(width) + "\" height=\"" +
+         fmt(height) + "\">\n";
+    h += std::string("<title id=\"roadmap-title\">") +
+         tr(lang, "Ablöse-Roadmap: Ende der Unterstützung je System und Software",
+            "Replacement roadmap: end of support per system and software") +
+         "</title>\n";
+    h += "<desc id=\"roadmap-desc\">" + desc + "</desc>\n";
+    // Year grid (1 January) and the Stichtag.
+    const double grid_bottom = top + row_h * static_cast<double>(rows.size());
+    for (int y = start.year + 1; y <= end_date.year; ++y) {
+        long long d = days_between(start, Date{y, 1, 1});
+        if (d <= 0 || d > static_cast<long long>(total)) continue;
+        std::string x = fmt(x_of(d));
+        h += "<line x1=\"" + x + "\" y1=\"" + fmt(top - 6) + "\" x2=\"" + x + "\" y2=\"" +
+             fmt(grid_bottom) +
+             "\" stroke=\"#9aa5b1\" stroke-width=\"1\" "
+             "stroke-dasharray=\"4 3\"/>\n";
+        h += "<text x=\"" + x + "\" y=\"" + fmt(top - 10) +
+             "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1a1a1a\">" + num(y) + "</text>\n";
+    }
+    h += "<line x1=\"" + fmt(left) + "\" y1=\"" + fmt(top - 6) + "\" x2=\"" + fmt(left) +
+         "\" y2=\"" + fmt(grid_bottom) + "\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>\n";
+    h += "<text x=\"" + fmt(left) + "\" y=\"" + fmt(top - 22) +
+         "\" text-anchor=\"start\" font-size=\"11\" font-weight=\"700\" fill=\"#1a1a1a\">" +
+         tr(lang, "Stichtag ", "As of ") + esc(start.iso()) + "</text>\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const RoadmapEntry& r = *rows[i];
+        double y = top + row_h * static_cast<double>(i);
+        double cy = y + row_h / 2;
+        std::string full = roadmap_asset(r) + " – " + roadmap_release(r);
+        h += "<g class=\"roadmap-row phase-" + roadmap_phase_class(r.phase) + "\"><title>" +
+             esc(full) + ": " + phase_text(r.phase, lang) + "</title>\n";
+        if (i % 2 == 1)
+            h += "<rect x=\"0\" y=\"" + fmt(y) + "\" width=\"" + fmt(width) + "\" height=\"" +
+                 fmt(row_h) + "\" fill=\"#f3f5f7\"/>\n";
+        h += "<text x=\"" + fmt(left - 8) + "\" y=\"" + fmt(cy + 4) +
+             "\" text-anchor=\"end\" font-size=\"11\" fill=\"#1a1a1a\">" +
+             esc(roadmap_cut(full, 40)) + "</text>\n";
+        auto eol = parse_iso_date(r.eol_date);
+        auto ext = parse_iso_date(r.extended_until);
+        auto end = roadmap_end(r);
+        std::optional<long long> d_eol, d_ext;
+        if (eol) d_eol = days_between(start, *eol);
+        if (ext) d_ext = days_between(start, *ext);
+        auto bar = [&](long long from, long long to, const char* fill) {
+            double x0 = x_of(from), x1 = x_of(to);
+            if (x1 - x0 < 0.5) return;
+            h += "<rect x=\"" + fmt(x0) + "\" y=\"" + fmt(cy - 5) + "\" width=\"" + fmt(x1 - x0) +
+                 "\" height=\"10\" fill=\"" + fill +
+                 "\" stroke=\"#1a1a1a\" stroke-width=\"0.5\"/>\n";
+        };
+        auto label = [&](double x, const std::string& s, bool anchor_end, const char* colour) {
+            h += "<text x=\"" + fmt(x) + "\" y=\"" + fmt(cy + 4) + "\" text-anchor=\"" +
+                 (anchor_end ? "end" : "start") + "\" font-size=\"10\" fill=\"" + colour + "\">" +
+                 s + "</text>\n";
+        };
+        if (!end) {
+            if (r.phase == "ended") {
+                label(left + 4, tr(lang, "beendet", "ended"), false, "#b71c1c");
+            } else {
+                bar(0, static_cast<long long>(total), "#1f3a5f");
+                label(width - right - 4, tr(lang, "kein Ende angekündigt", "no end announced"),
+                      true, "#ffffff");
+            }
+            h += "</g>\n";
+            continue;
+        }
+        long long d_end = days_between(start, *end);
+        if (d_end < 0) {
+            // All support over: a red mark at the Stichtag.
+            h += "<rect x=\"" + fmt(left - 1) + "\" y=\"" + fmt(cy - 7) +
+                 "\" width=\"6\" height=\"14\" fill=\"#b71c1c\"/>\n";
+            label(left + 10, tr(lang, "beendet seit ", "ended on ") + esc(end->iso()), false,
+                  "#b71c1c");
+            h += "</g>\n";
+            continue;
+        }
+        if (d_eol && *d_eol > 0) bar(0, *d_eol, "#1f3a5f");
+        if (d_ext && *d_ext > std::max(0LL, d_eol.value_or(0)))
+            bar(std::max(0LL, d_eol.value_or(0)), *d_ext, "#f9a825");
+        double x_end = x_of(d_end);
+        if (d_end <= static_cast<long long>(total)) {
+            h += "<polygon points=\"" + fmt(x_end) + "," + fmt(cy - 7) + " " + fmt(x_end + 5) +
+                 "," + fmt(cy) + " " + fmt(x_end) + "," + fmt(cy + 7) + " " + fmt(x_end - 5) + "," +
+                 fmt(cy) + "\" fill=\"#b71c1c\" stroke=\"#1a1a1a\" stroke-width=\"0.5\"/>\n";
+            bool room = x_end + 80 < width - right;
+            label(room ? x_end + 8 : x_end - 8, esc(end->iso()), !room, "#1a1a1a");
+        } else {
+            label(width - right - 4, "→ " + esc(end->iso()), true, "#ffffff");
+        }
+        h += "</g>\n";
+    }
+    // Legend.
+    double ly = grid_bottom + 18;
+    auto legend = [&](double x, const char* fill, const char* text) {
+        h += "<rect x=\"" + fmt(x) + "\" y=\"" + fmt(ly - 9) +
+             "\" width=\"12\" height=\"10\" "
+             "fill=\"" +
+             fill + "\" stroke=\"#1a1a1a\" stroke-width=\"0.5\"/>\n";
+        h += "<text x=\"" + fmt(x + 16) + "\" y=\"" + fmt(ly) +
+             "\" font-size=\"11\" fill=\"#1a1a1a\">" + text + "</text>\n";
+    };
+    legend(left, "#1f3a5f", tr(lang, "reguläre Unterstützung", "regular support"));
+    legend(left + 160, "#f9a825", tr(lang, "erweiterte Unterstützung", "extended support"));
+    legend(left + 330, "#b71c1c", tr(lang, "Ende / beendet", "end / ended"));
+    h += "</svg>\n</figure>\n";
+    return h;
+}
+
+// The roadmap of one municipality: timeline chart and table of every OS and software release
+// with its end of support (part of the maintenance section).
+std::string write_roadmap(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
+    Date start = scan_date(scan).value_or(today_utc());
+    std::string h = "<section class=\"roadmap\" aria-labelledby=\"roadmap\">\n<h3 id=\"roadmap\">";
+    h += tr(lang, "Ablöse-Roadmap: wann Systeme und Software aus der Unterstützung fallen",
+            "Replacement roadmap: when systems and software leave support");
+    h += "</h3>\n<p>";
+    h += tr(lang,
+            "Alle Betriebssysteme und erkannte Software (z. B. Webserver, PHP, Datenbanken) mit "
+            "dem Ende der Herstellerunterstützung laut End-of-Life-Daten, das früheste Ende "
+            "zuerst. Pakete einer noch unterstützten Linux-Distribution werden von der "
+            "Distribution weiter gepflegt; das zeigt die erweiterte Unterstützung.",
+            "Every operating system and detected software (e.g. web servers, PHP, databases) "
+            "with the end of vendor support according to the end-of-life data, earliest end "
+            "first. Packages of a still supported Linux distribution keep being maintained by the "
+            "distribution; this is shown as extended support.");
+    h += "</p>\n";
+    auto rows = roadmap_rows(mun);
+    if (rows.empty()) {
+        h += std::string("<p>") +
+             tr(lang,
+                "Für kein System und keine Software liegen Daten zum Ende der Unterstützung vor.",
+                "No end-of-support data is available for any system or software.") +
+             "</p>\n</section>\n";
+        return h;
+    }
+    h += roadmap_chart(rows, start, lang);
+    h += "<table class=\"roadmap\">\n<thead><tr>";
+    for (const char* col :
+         {tr(lang, "System", "System"), tr(lang, "Produkt und Version", "Product and release"),
+          tr(lang, "Unterstützung", "Support"),
+          tr(lang, "Ende der regulären Unterstützung", "End of regular support"),
+          tr(lang, "Erweiterte Unterstützung bis", "Extended support until"),
+          tr(lang, "Verbleibend", "Remaining")})
+        h += std::string("<th scope=\"col\">") + col + "</th>";
+    h += "</tr></thead>\n<tbody>\n";
+    auto date_cell = [](const std::string& d) { return d.empty() ? std::string("–") : esc(d); };
+    for (const RoadmapEntry* r : rows) {
+        std::string remaining = "–";
+        if (auto end = roadmap_end(*r)) {
+            long long d = days_between(start, *end);
+            remaining = d < 0 ? tr(lang, "beendet seit ", "ended ") + num(static_cast<int>(-d)) +
+                                    tr(lang, " Tagen", " days ago")
+                              : num(static_cast<int>(d)) + tr(lang, " Tage", " days");
+        } else if (r->phase != "ended") {
+            remaining = tr(lang, "kein Ende angekündigt", "no end announced");
+        }
+        h += "<tr class=\"phase-" + roadmap_phase_class(r->phase) + "\"><th scope=\"row\">" +
+             esc(roadmap_asset(*r)) + "</th><td>" + esc(roadmap_release(*r)) + "</td><td>" +
+             phase_text(r->phase, lang) + "</td><td>" + date_cell(r->eol_date) + "</td><td>" +
+             date_cell(r->extended_until) + "</td><td>" + remaining + "</td></tr>\n";
+    }
+    h += "</tbody>\n</table>\n</section>\n";
+    return h;
+}
+
 std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
     std::optional<Date> as_of = scan_date(scan);
     std::vector<const AssetResult*> assets;
@@ -750,7 +1031,7 @@ std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& 
         h += std::string("<p>") +
              tr(lang, "Kein System fällt in den nächsten 12 Monaten aus der Wartung.",
                 "No system leaves maintenance within the next 12 months.") +
-             "</p>\n</section>\n";
+             "</p>\n" + write_roadmap(scan, mun, lang) + "</section>\n";
         return h;
     }
     h += "<table>\n<thead><tr>";
@@ -773,7 +1054,7 @@ std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& 
              date_cell(s.extended_until) + "</td><td>" + maintenance_advice(s, as_of, lang) +
              "</td></tr>\n";
     }
-    h += "</tbody>\n</table>\n</section>\n";
+    h += "</tbody>\n</table>\n" + write_roadmap(scan, mun, lang) + "</section>\n";
     return h;
 }
 

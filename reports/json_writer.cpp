@@ -106,6 +106,13 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                                       "critical fail or coverage below min_coverage forces red"
                                     : "100 * count(pass) / count(pass and fail); a critical fail "
                                       "or coverage below min_coverage forces red"}};
+    ordered_json feeds = ordered_json::array();
+    for (const auto& f : scan.feeds)
+        feeds.push_back({{"name", f.name},
+                         {"version", clean(f.version)},
+                         {"source", clean(f.source)},
+                         {"updated", f.updated}});
+    j["feeds"] = feeds;
     ordered_json packs = ordered_json::array();
     for (const auto& p : scan.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
     j["rule_packs"] = packs;
@@ -133,6 +140,17 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                              {"score", optional_score(t.score)},
                              {"ampel", ampel_name(t.ampel)}});
         mj["trend"] = trend;
+        // Replacement roadmap ("Ablöse-Roadmap"): OS and software releases by end of support.
+        ordered_json roadmap = ordered_json::array();
+        for (const auto& r : m.roadmap)
+            roadmap.push_back({{"asset", clean(r.asset_id)},
+                               {"asset_name", clean(r.asset_name)},
+                               {"product", clean(r.product)},
+                               {"cycle", clean(r.cycle)},
+                               {"eol_date", clean(r.eol_date)},
+                               {"extended_until", clean(r.extended_until)},
+                               {"phase", clean(r.phase)}});
+        mj["roadmap"] = roadmap;
         mj["changes"] = {{"has_previous", m.changes.has_previous},
                          {"previous_scan_id", m.changes.previous_scan_id},
                          {"previous_as_of", m.changes.previous_as_of},

@@ -1135,6 +1135,198 @@ void maintenance_section(Doc& doc, const ScanResult& scan, const MunicipalityRes
     table(doc, cols, cells, 8);
 }
 
+// ---- replacement roadmap ("Ablöse-Roadmap") --------------------------------------------------
+
+std::string roadmap_product(const std::string& product) {
+    static const std::map<std::string, std::string> names{
+        {"windows", "Windows"},
+        {"windows-server", "Windows Server"},
+        {"debian", "Debian"},
+        {"ubuntu", "Ubuntu"},
+        {"rhel", "Red Hat Enterprise Linux"},
+        {"sles", "SUSE Linux Enterprise Server"},
+        {"opensuse", "openSUSE"},
+        {"nginx", "nginx"},
+        {"apache-http-server", "Apache HTTP Server"},
+        {"php", "PHP"},
+        {"openssl", "OpenSSL"},
+        {"tomcat", "Apache Tomcat"},
+        {"postgresql", "PostgreSQL"},
+        {"msexchange", "Microsoft Exchange"}};
+    auto it = names.find(product);
+    return it == names.end() ? product : it->second;
+}
+
+std::string roadmap_release(const RoadmapEntry& r) {
+    return cut(clean(roadmap_product(r.product) + (r.cycle.empty() ? "" : " " + r.cycle)), 60);
+}
+
+// Last day of any support: extended support when it outlasts the regular end.
+std::optional<Date> roadmap_end(const RoadmapEntry& r) {
+    auto eol = parse_iso_date(r.eol_date);
+    auto ext = parse_iso_date(r.extended_until);
+    if (ext && (!eol || *ext > *eol)) return ext;
+    return eol;
+}
+
+// Timeline from the Stichtag to three years later: one row per line, bars for regular (navy)
+// and extended support (amber), red marks for the end or for support already over.
+void roadmap_timeline(Doc& doc, const std::vector<const RoadmapEntry*>& rows, const Date& start) {
+    Lang lang = doc.lang();
+    constexpr double kRowH = 14, kLabelW = 170;
+    const Rgb amber{0.98, 0.66, 0.15};
+    Date end_date{start.year + 3, start.month,
+                  start.month == 2 && start.day == 29 ? 28 : start.day};
+    const double total = static_cast<double>(std::max(1LL, days_between(start, end_date)));
+    const double x0 = kMarginX + kLabelW + 6, x1 = kMarginX + kContentW - 4;
+    auto x_of = [&](long long d) {
+        return x0 + (x1 - x0) * std::clamp(static_cast<double>(d), 0.0, total) / total;
+    };
+    double h = 30 + kRowH * static_cast<double>(rows.size()) + 22;
+    doc.need(h);
+    double top = doc.y() + 26;
+    double bottom = top + kRowH * static_cast<double>(rows.size());
+    Style small = sized(7.5);
+    doc.text_at(tr(lang, "Stichtag ", "As of ") + format_date(start.iso(), lang), x0, doc.y(),
+                sized(7.5, true), 120);
+    for (int y = start.year + 1; y <= end_date.year; ++y) {
+        long long d = days_between(start, Date{y, 1, 1});
+        if (d <= 0 || d > static_cast<long long>(total)) continue;
+        double x = x_of(d);
+        doc.line(x, top - 3, x, bottom, kRule, 0.6);
+        doc.text_at(std::to_string(y), x - 12, top - 12, small, 24);
+    }
+    doc.line(x0, top - 3, x0, bottom, kInk, 1);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const RoadmapEntry& r = *rows[i];
+        double y = top + kRowH * static_cast<double>(i);
+        double cy = y + kRowH / 2;
+        if (i % 2 == 1) doc.rect(kMarginX, y, kContentW, kRowH, kLight);
+        std::string label = display_name(r.asset_name, r.asset_id) + " – " + roadmap_release(r);
+        doc.text_at(label, kMarginX, y + 2, small, kLabelW, 1);
+        auto eol = parse_iso_date(r.eol_date);
+        auto ext = parse_iso_date(r.extended_until);
+        auto end = roadmap_end(r);
+        auto bar = [&](long long from, long long to, Rgb c) {
+            double a = x_of(from), b = x_of(to);
+            if (b - a >= 0.5) doc.rect(a, cy - 3.5, b - a, 7, c);
+        };
+        if (!end) {
+            if (r.phase == "ended") {
+                doc.text_at(tr(lang, "beendet", "ended"), x0 + 4, y + 2, sized(7.5, false, kRed),
+                            120);
+            } else {
+                bar(0, static_cast<long long>(total), kNavy);
+                doc.text_at(tr(lang, "kein Ende angekündigt", "no end announced"), x0 + 4, y + 2,
+                            sized(7.5, false, kWhite), 160);
+            }
+            continue;
+        }
+        long long d_end = days_between(start, *end);
+        if (d_end < 0) {
+            doc.rect(x0 - 1, cy - 5, 4, 10, kRed);
+            doc.text_at(tr(lang, "beendet seit ", "ended on ") + format_date(end->iso(), lang),
+                        x0 + 8, y + 2, sized(7.5, false, kRed), 160);
+            continue;
+        }
+        long long d_eol = eol ? days_between(start, *eol) : 0;
+        if (eol && d_eol > 0) bar(0, d_eol, kNavy);
+        if (ext) {
+            long long d_ext = days_between(start, *ext);
+            if (d_ext > std::max(0LL, d_eol)) bar(std::max(0LL, d_eol), d_ext, amber);
+        }
+        if (d_end <= static_cast<long long>(total)) {
+            double xe = x_of(d_end);
+            doc.rect(xe - 1.5, cy - 5, 3, 10, kRed);
+            bool room = xe + 60 < x1;
+            doc.text_at(format_date(end->iso(), lang), room ? xe + 4 : xe - 58, y + 2, small, 54);
+        } else {
+            doc.text_at("→ " + format_date(end->iso(), lang), x1 - 70, y + 2,
+                        sized(7.5, false, kWhite), 68);
+        }
+    }
+    double ly = bottom + 6;
+    auto legend = [&](double x, Rgb c, const char* text) {
+        doc.rect(x, ly + 1, 9, 7, c);
+        doc.text_at(text, x + 12, ly, small, 130);
+    };
+    legend(x0, kNavy, tr(lang, "reguläre Unterstützung", "regular support"));
+    legend(x0 + 120, amber, tr(lang, "erweiterte Unterstützung", "extended support"));
+    legend(x0 + 240, kRed, tr(lang, "Ende / beendet", "end / ended"));
+    doc.set_y(ly + 16);
+}
+
+void roadmap_section(Doc& doc, const ScanResult& scan, const MunicipalityResult& mun) {
+    Lang lang = doc.lang();
+    doc.new_page();
+    doc.h2(tr(lang, "Ablöse-Roadmap", "Replacement roadmap"));
+    Date start = parse_iso_date(scan.as_of).value_or(today_utc());
+    std::vector<const RoadmapEntry*> rows;
+    for (const auto& r : mun.roadmap) rows.push_back(&r);
+    std::stable_sort(rows.begin(), rows.end(), [](const RoadmapEntry* x, const RoadmapEntry* y) {
+        if (x->eol_date.empty() != y->eol_date.empty()) return y->eol_date.empty();
+        return x->eol_date < y->eol_date;
+    });
+    if (rows.empty()) {
+        doc.para(tr(lang,
+                    "Für kein System und keine Software liegen Daten zum Ende der Unterstützung "
+                    "vor.",
+                    "No end-of-support data is available for any system or software."),
+                 sized(9.5));
+        return;
+    }
+    doc.para(tr(lang,
+                "Wann Betriebssysteme und erkannte Software (z. B. Webserver, PHP, Datenbanken) "
+                "aus der Herstellerunterstützung fallen, das früheste Ende zuerst. Pakete einer "
+                "noch unterstützten Linux-Distribution pflegt die Distribution weiter; das ist "
+                "als erweiterte Unterstützung dargestellt.",
+                "When operating systems and detected software (e.g. web servers, PHP, databases) "
+                "leave vendor support, earliest end first. Packages of a still supported Linux "
+                "distribution keep being maintained by the distribution; this is shown as "
+                "extended support."),
+             sized(9.5), 0, 6);
+    constexpr std::size_t kMaxChartRows = 30;
+    std::vector<const RoadmapEntry*> chart(
+        rows.begin(), rows.size() > kMaxChartRows ? rows.begin() + kMaxChartRows : rows.end());
+    roadmap_timeline(doc, chart, start);
+    if (chart.size() < rows.size())
+        doc.para(std::string(
+                     tr(lang, "Die Zeitachse zeigt die ersten ", "The timeline shows the first ")) +
+                     num(static_cast<int>(chart.size())) +
+                     tr(lang, " Einträge; die Tabelle enthält alle.",
+                        " entries; the table lists all of them."),
+                 sized(8.5, false, kMuted), 0, 4);
+    std::vector<Column> cols = {{tr(lang, "System", "System"), 100},
+                                {tr(lang, "Produkt", "Product"), 110},
+                                {tr(lang, "Status", "Status"), 90},
+                                {tr(lang, "Supportende", "End of support"), 64},
+                                {tr(lang, "Erweitert bis", "Extended until"), 64},
+                                {tr(lang, "Verbleibend", "Remaining"), kContentW - 428}};
+    std::vector<std::vector<Cell>> cells;
+    for (const RoadmapEntry* r : rows) {
+        Cell status{phase_label(r->phase, lang)};
+        std::string remaining = "–";
+        auto end = roadmap_end(*r);
+        if (end) {
+            long long d = days_between(start, *end);
+            remaining = d < 0 ? std::string(tr(lang, "beendet seit ", "ended ")) +
+                                    num(static_cast<int>(-d)) + tr(lang, " Tagen", " days ago")
+                              : num(static_cast<int>(d)) + tr(lang, " Tage", " days");
+            if (d < 0) status.color = kRed;
+        } else if (r->phase != "ended") {
+            remaining = tr(lang, "kein Ende angekündigt", "no end announced");
+        }
+        if (r->phase == "ended") status.color = kRed;
+        cells.push_back(
+            {Cell{cut(display_name(r->asset_name, r->asset_id), 80), true},
+             Cell{roadmap_release(*r)}, status,
+             Cell{r->eol_date.empty() ? "–" : format_date(r->eol_date, lang)},
+             Cell{r->extended_until.empty() ? "–" : format_date(r->extended_until, lang)},
+             Cell{remaining}});
+    }
+    table(doc, cols, cells, 8);
+}
+
 void risks_section(Doc& doc, const ScanResult& scan, const MunicipalityResult& mun) {
     Lang lang = doc.lang();
     doc.h2(tr(lang, "Akzeptierte Risiken", "Accepted risks"));
@@ -1197,6 +1389,7 @@ void municipality_report(Doc& doc, const ScanResult& scan, const MunicipalityRes
     doc.new_page();
     modules_section(doc, scan, mun);
     maintenance_section(doc, scan, mun);
+    roadmap_section(doc, scan, mun);
     risks_section(doc, scan, mun);
     method_section(doc, scan);
 }

@@ -286,6 +286,22 @@ MunicipalityResult read_municipality(const json& j, const std::string& path) {
             m.trend.push_back(std::move(t));
         }
     }
+    if (j.contains("roadmap")) {
+        const json& roadmap = array(j, path, "roadmap");
+        for (std::size_t i = 0; i < roadmap.size(); ++i) {
+            std::string rp = index(join(path, "roadmap"), i);
+            if (!roadmap[i].is_object()) wrong_type(rp, "an object");
+            RoadmapEntry r;
+            r.asset_id = str(roadmap[i], rp, "asset");
+            r.asset_name = opt_str(roadmap[i], rp, "asset_name");
+            r.product = str(roadmap[i], rp, "product");
+            r.cycle = opt_str(roadmap[i], rp, "cycle");
+            r.eol_date = opt_str(roadmap[i], rp, "eol_date");
+            r.extended_until = opt_str(roadmap[i], rp, "extended_until");
+            r.phase = opt_str(roadmap[i], rp, "phase");
+            m.roadmap.push_back(std::move(r));
+        }
+    }
     if (j.contains("changes") && !j["changes"].is_null()) {
         const json& c = object(j, path, "changes");
         std::string cp = join(path, "changes");
@@ -324,6 +340,16 @@ ScanResult read_scan(const json& root) {
     scan.green_threshold = number(sc, "scoring", "green_threshold");
     scan.yellow_threshold = number(sc, "scoring", "yellow_threshold");
     scan.min_coverage = number(sc, "scoring", "min_coverage");
+    if (root.contains("feeds") && root["feeds"].is_array()) {
+        const json& feeds = root["feeds"];
+        for (std::size_t i = 0; i < feeds.size(); ++i) {
+            std::string fp = index("feeds", i);
+            if (!feeds[i].is_object()) wrong_type(fp, "an object");
+            scan.feeds.push_back(FeedInfo{str(feeds[i], fp, "name"), str(feeds[i], fp, "version"),
+                                          str(feeds[i], fp, "source"),
+                                          str(feeds[i], fp, "updated")});
+        }
+    }
     const json& packs = array(root, "", "rule_packs");
     for (std::size_t i = 0; i < packs.size(); ++i) {
         std::string pp = index("rule_packs", i);

@@ -87,6 +87,16 @@ struct ModuleScore {
     Score score;
 };
 
+// One line of the replacement roadmap ("Ablöse-Roadmap"): an OS or software release of an
+// asset with its support dates, from the end-of-life feed.
+struct RoadmapEntry {
+    std::string asset_id, asset_name;
+    std::string product, cycle;  // "windows-server" "2012-r2", "php" "8.1"
+    std::string eol_date;        // end of regular (security) support, "" when none announced
+    std::string extended_until;  // end of extended support, "" when none
+    std::string phase;           // regular, extended, ended
+};
+
 // One earlier scan of a municipality (from the history database), oldest first.
 struct TrendPoint {
     std::string as_of;  // YYYY-MM-DD
@@ -110,7 +120,8 @@ struct MunicipalityResult {
     std::vector<AssetResult> assets;
     std::vector<ModuleScore> modules;
     Score score;
-    std::vector<TrendPoint> trend;  // earlier scans, oldest first (this scan not included)
+    std::vector<TrendPoint> trend;      // earlier scans, oldest first (this scan not included)
+    std::vector<RoadmapEntry> roadmap;  // sorted by eol_date (earliest first)
     ChangeSummary changes;
 };
 
@@ -118,8 +129,17 @@ struct RulePackInfo {
     std::string id, version;
 };
 
+// A feed the scan used (for the record and the age warning).
+struct FeedInfo {
+    std::string name;     // "endoflife", "debian-security-tracker", "cisa-kev"
+    std::string version;  // feed's own version or date, or the file's modification date
+    std::string source;   // URL or file it came from
+    std::string updated;  // YYYY-MM-DD of the last successful update
+};
+
 struct ScanResult {
     std::string tool_version;
+    std::vector<FeedInfo> feeds;
     std::string started_at, finished_at;  // ISO 8601 UTC
     std::string as_of;                    // Stichtag for date rules (YYYY-MM-DD)
     bool complete = true;                 // false: interrupted, results are partial

@@ -11,6 +11,7 @@
 #include "reports/writer.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/loader.hpp"
+#include "scanner/cli/feeds_command.hpp"
 #include "scanner/cli/history_command.hpp"
 #include "scanner/cli/report_command.hpp"
 #include "scanner/cli/scan_command.hpp"
@@ -35,6 +36,7 @@ Usage:
   grundscan probe URL... [options]            probe web endpoints live (TLS, headers, leaks)
   grundscan report --from results.json --format FMT[,FMT]   render reports again from a result
   grundscan history [--out DIR|--db PATH] [--municipality ID]   list recorded scans
+  grundscan feeds update|status [--feeds DIR]  refresh / check the offline feeds (EOL, KEV, Debian tracker)
   grundscan diff OLD NEW [--format text|json|markdown]   compare two scans (ids or results.json)
   grundscan inventory check FILE              validate an inventory and list what it holds
   grundscan rules list [--rules DIR]...       list rules
@@ -88,6 +90,7 @@ struct ScanArgs {
     std::vector<std::string> rules, formats;
     double fail_under = -1, min_coverage = -1, max_rate = 0, probe_timeout = 8;
     unsigned jobs = 0, max_connections = 32;
+    int max_feed_age = 30;
     int max_redirects = 5;
 };
 
@@ -110,6 +113,8 @@ void add_scan_options(po::options_description& desc, ScanArgs& a) {
         "jobs,j", po::value(&a.jobs), "parallel assets (default: number of cores)")(
         "as-of", po::value(&a.as_of), "Stichtag for date rules, YYYY-MM-DD (default: today)")(
         "feeds", po::value(&a.feeds), "feed directory (default: shipped feeds/)")(
+        "max-feed-age", po::value(&a.max_feed_age),
+        "warn when a feed is older than this many days (default 30)")(
         "offline", "never contact live targets (web endpoints, hosts); recorded probes only")(
         "proxy", po::value(&a.proxy),
         "proxy for live probes (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment)")(
@@ -141,6 +146,8 @@ bool to_scan_options(const ScanArgs& a, const po::variables_map& vm, const char*
     o.rule_dirs = rule_dirs(a.rules);
     if (!a.profile.empty()) o.profile = a.profile;
     o.feeds_dir = a.feeds.empty() ? data_dir() / "feeds" : fs::path(a.feeds);
+    if (a.max_feed_age < 1) return bad("--max-feed-age must be at least 1 day");
+    o.max_feed_age = a.max_feed_age;
     o.out_dir = a.out_dir;
     if (!a.formats.empty()) o.formats = split_list(a.formats);
     if (a.lang == "de")
@@ -553,6 +560,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (cmd == "probe") return cmd_probe(args, out, err);
     if (cmd == "inventory") return cmd_inventory(args, out, err);
     if (cmd == "history") return cmd_history(args, out, err);
+    if (cmd == "feeds") return cmd_feeds(args, out, err);
     if (cmd == "diff") return cmd_diff(args, out, err);
     if (cmd == "report") return cmd_report(args, out, err);
     if (cmd == "rules") return cmd_rules(args, out, err);

@@ -20,6 +20,9 @@
 #include "scanner/collectors/probe_record.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/software_eol.hpp"
+#include "scanner/enrich/vuln_feed.hpp"
+#include "scanner/feeds/feed_store.hpp"
 #include "scanner/inventory/inventory.hpp"
 #include "scanner/local/local_host.hpp"
 
@@ -49,8 +52,17 @@ void print_errors(std::ostream& err, const std::vector<Error>& errors) {
 }
 
 // Evaluates every rule for one asset of `mun`.
+// The feeds a scan enriches facts with.
+struct Feeds {
+    EolFeed eol;
+    DebianTracker tracker;
+    KevCatalog kev;
+};
+
 AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleSet& rules,
-                       const EolFeed& feed, const ScanOptions& o) {
+                       const Feeds& feeds, const ScanOptions& o, int eol_warning_days,
+                       std::vector<RoadmapEntry>& roadmap) {
+    const EolFeed& feed = feeds.eol;
     AssetResult ar;
     ar.id = asset.id;
     ar.name = asset.name.empty() ? asset.id : asset.name;
@@ -64,7 +76,10 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
         for (const auto& i : probe->issues) facts.add_issue(i);
     }
     enrich_with_eol(facts, feed, o.as_of);
+    enrich_with_software_eol(facts, feed, o.as_of, eol_warning_days);
+    enrich_with_vulns(facts, feeds.tracker, feeds.kev);
     ar.fact_count = facts.size();
+    roadmap = roadmap_for_asset(facts, feed, o.as_of, ar.id, ar.name);
     auto text_fact = [&](const char* name) {
         const Fact* f = facts.find(name);
         const auto* v = f ? std::get_if<std::string>(&f->value) : nullptr;
@@ -180,6 +195,11 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         profile_name = o.profile->string();
     }
     substitute_parameters(rules);
+    int eol_warning_days = 180;
+    if (auto it = rules.parameters.find("eol_warning_days"); it != rules.parameters.end()) {
+        if (const auto* v = std::get_if<std::int64_t>(&it->second.value))
+            eol_warning_days = static_cast<int>(*v);
+    }
     std::vector<Waiver> waivers;
     if (o.waivers) {
         if (auto errors = load_waivers(*o.waivers, rules, *inventory, waivers); !errors.empty()) {
@@ -197,7 +217,18 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
             return kExitUsage;
         }
     }
-    EolFeed feed = load_eol_feed(o.feeds_dir / "endoflife");
+    Feeds feeds;
+    feeds.eol = load_eol_feed(o.feeds_dir / "endoflife");
+    const EolFeed& feed = feeds.eol;
+    std::vector<std::string> feed_errors;
+    if (auto t = load_debian_tracker(o.feeds_dir / "debian" / "security-tracker.json"))
+        feeds.tracker = std::move(*t);
+    else
+        feed_errors.push_back(t.error().describe());
+    if (auto k = load_kev(o.feeds_dir / "kev" / "known_exploited_vulnerabilities.json"))
+        feeds.kev = std::move(*k);
+    else
+        feed_errors.push_back(k.error().describe());
 
     ScanResult scan;
     scan.tool_version = GRUNDSCAN_VERSION;
@@ -211,6 +242,10 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     for (const auto& r : rules.rules) scan.rules.push_back(&r);
     scan.warnings = inventory->warnings;
     for (const auto& w : feed.warnings) scan.warnings.push_back(w);
+    for (auto& w : feed_errors) scan.warnings.push_back(std::move(w));
+    scan.feeds = describe_feeds(o.feeds_dir);
+    for (auto& w : stale_feed_warnings(scan.feeds, o.max_feed_age, o.as_of))
+        scan.warnings.push_back(std::move(w));
     if (!o.quiet) {
         for (const auto& w : scan.warnings) err << "grundscan: warning: " << w << "\n";
     }
@@ -231,6 +266,7 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         for (const auto& a : mun.assets) jobs.push_back(Job{m, &a});
     }
     std::vector<std::optional<AssetResult>> done(jobs.size());
+    std::vector<std::vector<RoadmapEntry>> roadmaps(jobs.size());
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> finished{0};
     std::mutex progress_mutex;
@@ -249,7 +285,7 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
             if (i >= jobs.size()) return;
             auto probe = probes.find(jobs[i].asset->id);
             done[i] = scan_asset(*jobs[i].asset, probe == probes.end() ? nullptr : &probe->second,
-                                 rules, feed, o);
+                                 rules, feeds, o, eol_warning_days, roadmaps[i]);
             std::size_t k = ++finished;
             if (o.progress) {
                 std::lock_guard lock(progress_mutex);
@@ -266,8 +302,12 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     std::signal(SIGTERM, old_term);
     scan.complete = !g_interrupted.load();
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-        if (done[i]) scan.municipalities[jobs[i].mun].assets.push_back(std::move(*done[i]));
+        if (!done[i]) continue;
+        auto& mr = scan.municipalities[jobs[i].mun];
+        mr.assets.push_back(std::move(*done[i]));
+        for (auto& e : roadmaps[i]) mr.roadmap.push_back(std::move(e));
     }
+    for (auto& mr : scan.municipalities) sort_roadmap(mr.roadmap);
     if (!scan.complete) {
         scan.warnings.push_back("scan interrupted after " + std::to_string(finished.load()) +
                                 " of " + std::to_string(jobs.size()) +

@@ -24,6 +24,7 @@ struct ScanOptions {
     std::vector<std::filesystem::path> rule_dirs;
     std::optional<std::filesystem::path> profile;
     std::filesystem::path feeds_dir;
+    int max_feed_age = 30;  // days; older feeds are reported as warnings
     std::filesystem::path out_dir = "out";
     std::vector<std::string> formats = {"json", "html"};
     Lang lang = Lang::De;

@@ -1,6 +1,7 @@
 // The one place that lists all collectors. Order matters for auto-detection: more specific
 // formats first. Adding a collector = one line here.
 #include "scanner/collectors/collector.hpp"
+#include "scanner/collectors/imports/import_collectors.hpp"
 #include "scanner/collectors/linux/linux_collectors.hpp"
 #include "scanner/collectors/probe_record.hpp"
 #include "scanner/collectors/windows/windows_collectors.hpp"
@@ -9,19 +10,11 @@ namespace grundscan {
 
 const std::vector<CollectorInfo>& collector_registry() {
     static const std::vector<CollectorInfo> registry = {
-        probe_record_collector(),
-        secedit_inf_collector(),
-        gpresult_xml_collector(),
-        systeminfo_csv_collector(),
-        systeminfo_text_collector(),
-        wmic_qfe_collector(),
-        ad_password_policy_json_collector(),
-        os_release_collector(),
-        dpkg_status_collector(),
-        rpm_qa_collector(),
-        sshd_config_collector(),
-        pam_collector(),
-        pwquality_conf_collector(),
+        probe_record_collector(),    secedit_inf_collector(), gpresult_xml_collector(),
+        greenbone_xml_collector(),   nessus_xml_collector(),  systeminfo_csv_collector(),
+        systeminfo_text_collector(), wmic_qfe_collector(),    ad_password_policy_json_collector(),
+        os_release_collector(),      dpkg_status_collector(), rpm_qa_collector(),
+        sshd_config_collector(),     pam_collector(),         pwquality_conf_collector(),
         login_defs_collector(),
     };
     return registry;

@@ -106,6 +106,13 @@ Expected<EolProduct> parse_eol_release_json(std::string_view text, const std::st
     return out;
 }
 
+// Helpers for the endoflife.date v0 API files (<product>.api.json), defined at the end.
+static bool is_eol_api_file(const fs::path& f);
+static std::string eol_api_product(const fs::path& f);
+static void merge_eol_api_products(
+    EolFeed& feed, std::map<std::string, std::pair<EolProduct, fs::file_time_type>>& api,
+    const std::map<std::string, fs::file_time_type>& snapshot_time);
+
 EolFeed load_eol_feed(const fs::path& dir) {
     EolFeed feed;
     std::error_code ec;
@@ -118,24 +125,36 @@ EolFeed load_eol_feed(const fs::path& dir) {
         if (e.is_regular_file(ec)) files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());
+    std::map<std::string, std::pair<EolProduct, fs::file_time_type>> api_products;
+    std::map<std::string, fs::file_time_type> snapshot_time;
     for (const auto& f : files) {
         auto ext = f.extension().string();
-        if (ext != ".md" && ext != ".json") continue;
+        bool api = is_eol_api_file(f);
+        if (!api && ext != ".md" && ext != ".json") continue;
         std::ifstream in(f, std::ios::binary);
         std::stringstream ss;
         ss << in.rdbuf();
-        std::string product = f.stem().string();
+        std::string product = api ? eol_api_product(f) : f.stem().string();
         // Shown as evidence: "feeds/endoflife/debian.md", not the local absolute path.
         std::string shown = (dir.parent_path().filename() / dir.filename() / f.filename()).string();
-        auto parsed = ext == ".md" ? parse_eol_product_markdown(ss.str(), product, shown)
-                                   : parse_eol_release_json(ss.str(), product, shown);
+        auto parsed = api            ? parse_eol_api_json(ss.str(), product, shown)
+                      : ext == ".md" ? parse_eol_product_markdown(ss.str(), product, shown)
+                                     : parse_eol_release_json(ss.str(), product, shown);
         if (!parsed) {
             feed.warnings.push_back(parsed.error().describe());
             continue;
         }
+        if (api) {  // `feeds update` download; compared with the snapshot below
+            api_products[product] = {std::move(*parsed), fs::last_write_time(f, ec)};
+            continue;
+        }
         auto& slot = feed.products[product];
-        if (slot.cycles.empty()) slot = std::move(*parsed);  // .md wins over .json (sorted first)
+        if (slot.cycles.empty()) {  // first non-empty snapshot file in name order wins
+            slot = std::move(*parsed);
+            snapshot_time[product] = fs::last_write_time(f, ec);
+        }
     }
+    merge_eol_api_products(feed, api_products, snapshot_time);
     return feed;
 }
 
@@ -241,6 +260,60 @@ void enrich_with_eol(FactSet& facts, const EolFeed& feed, const Date& as_of) {
     } else if (cycle->eol_false) {
         add("os.supported", true, label + ": eol false (no end announced)");
         add("os.support_phase", std::string("regular"), label + ": eol false (no end announced)");
+    }
+}
+
+// --- endoflife.date v0 API (`grundscan feeds update`) ----------------------------------------
+
+Expected<EolProduct> parse_eol_api_json(std::string_view text, const std::string& product,
+                                        const std::string& file) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded()) return Error{"invalid JSON (truncated or corrupt)", file};
+    if (!j.is_array()) return Error{"not an endoflife.date API response (no JSON array)", file};
+    EolProduct out{product, file, {}};
+    for (const auto& r : j) {
+        if (!r.is_object()) continue;
+        auto cyc = r.find("cycle");
+        if (cyc == r.end()) continue;
+        EolCycle c;
+        if (cyc->is_string())
+            c.cycle = cyc->get<std::string>();
+        else if (cyc->is_number())
+            c.cycle = cyc->dump();  // some products give numeric cycles (e.g. 12)
+        else
+            continue;
+        if (c.cycle.empty()) continue;
+        read_json_date(r, "releaseDate", c.release_date, nullptr);
+        read_json_date(r, "eol", c.eol, &c.eol_false);  // eol: true (no date) gives neither
+        read_json_date(r, "extendedSupport", c.extended, nullptr);
+        if (auto l = r.find("latest"); l != r.end() && l->is_string())
+            c.latest = l->get<std::string>();
+        out.cycles.push_back(std::move(c));
+    }
+    if (out.cycles.empty() && !j.empty()) return Error{"no release cycles with 'cycle'", file};
+    return out;
+}
+
+static bool is_eol_api_file(const fs::path& f) {
+    auto name = f.filename().string();
+    return name.size() > 9 && name.ends_with(".api.json");
+}
+
+static std::string eol_api_product(const fs::path& f) {
+    auto name = f.filename().string();
+    return name.substr(0, name.size() - 9);
+}
+
+// An API download replaces the snapshot (.md/.json) of the same product unless the snapshot
+// file is newer (modification time); products only in the API files are added.
+static void merge_eol_api_products(
+    EolFeed& feed, std::map<std::string, std::pair<EolProduct, fs::file_time_type>>& api,
+    const std::map<std::string, fs::file_time_type>& snapshot_time) {
+    for (auto& [product, entry] : api) {
+        auto& slot = feed.products[product];
+        auto snap = snapshot_time.find(product);
+        if (slot.cycles.empty() || snap == snapshot_time.end() || entry.second >= snap->second)
+            slot = std::move(entry.first);
     }
 }
 

@@ -45,7 +45,16 @@ Expected<EolProduct> parse_eol_product_markdown(std::string_view text, const std
 Expected<EolProduct> parse_eol_release_json(std::string_view text, const std::string& product,
                                             const std::string& file);
 
+// Parses an endoflife.date v0 API response (https://endoflife.date/api/<product>.json): a JSON
+// array of {cycle, releaseDate, eol (date|bool), latest, lts, support, extendedSupport
+// (date|bool)}. `eol: true` without a date gives a cycle with neither eol nor eol_false.
+Expected<EolProduct> parse_eol_api_json(std::string_view text, const std::string& product,
+                                        const std::string& file);
+
 // Loads every *.md and *.json in `dir` (a missing dir gives an empty feed and a warning).
+// <product>.api.json files (written by `grundscan feeds update`) are read with
+// parse_eol_api_json(); when a product also has a snapshot (.md/.json), the file with the
+// newer modification time wins (on a tie, the API file).
 EolFeed load_eol_feed(const std::filesystem::path& dir);
 
 // Maps OS facts to a feed product and candidate cycles, most specific first.

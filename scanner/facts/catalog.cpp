@@ -57,6 +57,7 @@ constexpr std::array kFacts = std::to_array<FactDecl>({
     {"packages.count", Integer, "packages", "Number of installed packages.", "dpkg-status,rpm-qa"},
     {"packages.last_installed", Date, "", "Date of the most recent package installation, where the inventory records it.", "rpm-qa"},
     {"packages.manager", String, "", "Package manager of the inventory: dpkg or rpm.", "dpkg-status,rpm-qa"},
+    {"packages.sources", Map, "", "Installed binary package to its source package (dpkg Source: field; the package itself when absent).", "dpkg-status"},
     {"pam.faillock_enabled", Boolean, "", "pam_faillock (or pam_tally2) is active in the PAM stack.", "pam"},
     {"pam.pwquality_enabled", Boolean, "", "pam_pwquality or pam_cracklib is active in the PAM password stack.", "pam"},
     {"password_policy.complexity", Boolean, "", "Passwords must meet complexity rules (Windows PasswordComplexity; Linux pwquality character classes).", "secedit-inf,gpresult-xml,ad-password-policy-json,pwquality-conf,pam"},
@@ -71,6 +72,8 @@ constexpr std::array kFacts = std::to_array<FactDecl>({
     {"patches.last_installed", Date, "", "Date of the most recently installed update.", "wmic-qfe"},
     {"ports.open", List, "", "Probed TCP ports that accepted a connection.", "port-probe,web-probe-json"},
     {"ports.risky_open", List, "", "Open ports of risky services (e.g. 3389/rdp, 445/smb, 23/telnet), as port/service.", "port-probe,web-probe-json"},
+    {"software.eol_soon", List, "", "Installed or announced software releases whose support ends within the warning period: \"product cycle (YYYY-MM-DD)\".", "eol-feed"},
+    {"software.unsupported", List, "", "Installed or announced software releases past their end of life: \"product cycle (YYYY-MM-DD)\".", "eol-feed"},
     {"ssh.ciphers", List, "", "sshd Ciphers as configured.", "sshd-config"},
     {"ssh.client_alive_interval", Integer, "seconds", "sshd ClientAliveInterval.", "sshd-config"},
     {"ssh.kex_algorithms", List, "", "sshd KexAlgorithms as configured.", "sshd-config"},
@@ -96,6 +99,10 @@ constexpr std::array kFacts = std::to_array<FactDecl>({
     {"tls.negotiated_protocol", String, "", "Protocol negotiated by a default client (e.g. TLSv1.3).", "web-probe,web-probe-json"},
     {"tls.protocols_accepted", List, "", "TLS versions the server accepts: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.", "web-probe,web-probe-json"},
     {"tls.weak_ciphers_accepted", List, "", "Accepted cipher suites that BSI TR-02102-2 does not recommend (NULL, EXPORT, RC4, 3DES, CBC-SHA1, static RSA key exchange).", "web-probe,web-probe-json"},
+    {"vulns.critical_count", Integer, "findings", "Open vulnerabilities rated critical (CVSS >= 9.0 or tracker urgency high with KEV listing).", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.high_count", Integer, "findings", "Open vulnerabilities rated high (CVSS 7.0-8.9, or tracker urgency high).", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.kev_cves", List, "", "Open CVEs that CISA lists as known exploited (KEV catalog).", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.open_cves", List, "", "CVE ids open for this host: installed package versions below the fixed version (Debian security tracker) or reported by an imported scanner.", "debian-tracker,greenbone-xml,nessus"},
 });
 // clang-format on
 

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 INV="$SRC/examples/landkreis/inventory.yaml"
 expect_exit 0 "$GS" inventory check "$INV"
-expect_grep "4 municipalities, 22 assets" "$WORK/out"
+expect_grep "4 municipalities, 23 assets" "$WORK/out"
 [ -s "$WORK/err" ] && fail "inventory check printed warnings: $(head -3 "$WORK/err")"
 
 expect_exit 0 "$GS" scan --inventory "$INV" --out "$WORK/out1" --as-of 2026-11-23 --jobs 2

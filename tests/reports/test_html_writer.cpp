@@ -535,5 +535,70 @@ TEST_F(HtmlWriterTest, IndexRollUpWithTrendArrows) {
     EXPECT_NE(index().find("sr-only\">up</span>+8"), std::string::npos);
 }
 
+TEST_F(HtmlWriterTest, RoadmapTimelineAndTableEarliestEndFirst) {
+    scan_.as_of = "2026-11-23";
+    MunicipalityResult& m = scan_.municipalities[0];
+    m.roadmap = {
+        {"srv-01", "<script>alert(1)</script>", "windows-server", "2012-r2", "2023-10-10",
+         "2026-10-13", "ended"},
+        {"web-01", "Portal", "nginx", "1.22", "2023-04-11", "", "ended"},
+        {"web-01", "Portal", "<b>cms</b>", "8\"3", "2027-12-31", "", "regular"},
+        {"srv-02", "Datenbank", "postgresql", "13", "2025-11-13", "2028-06-30", "extended"},
+        {"srv-02", "Datenbank", "nginx", "1.30", "", "", "regular"}};
+    write(Lang::De);
+    std::string p = page();
+    auto section = p.find("<h3 id=\"roadmap\">Ablöse-Roadmap");
+    ASSERT_NE(section, std::string::npos);
+    EXPECT_GT(section, p.find("<h2 id=\"maintenance\">"));
+    EXPECT_LT(section, p.find("<h2 id=\"waivers\">"));
+    std::string r = p.substr(section, p.find("</section>", section) - section);
+    EXPECT_NE(r.find("<svg role=\"img\" aria-labelledby=\"roadmap-title roadmap-desc\""),
+              std::string::npos);
+    EXPECT_NE(r.find("<title id=\"roadmap-title\">"), std::string::npos);
+    EXPECT_NE(r.find("<desc id=\"roadmap-desc\">Zeitachse vom Stichtag 2026-11-23 bis "
+                     "2029-11-23: 5 Einträge; 2 ohne Unterstützung, 1 nur noch mit erweiterter "
+                     "Unterstützung"),
+              std::string::npos)
+        << r;
+    // Table: earliest end of regular support first, no announced end last.
+    auto nginx = r.find(
+        "<tr class=\"phase-ended\"><th scope=\"row\">Portal</th><td>nginx 1.22</td>"
+        "<td>keine Unterstützung mehr</td><td>2023-04-11</td><td>–</td>");
+    auto windows = r.find(
+        "<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt;</th><td>Windows Server "
+        "2012-r2</td>");
+    auto pg = r.find(
+        "<td>PostgreSQL 13</td><td>nur noch erweiterte Unterstützung</td>"
+        "<td>2025-11-13</td><td>2028-06-30</td><td>585 Tage</td>");
+    auto cms = r.find("<td>&lt;b&gt;cms&lt;/b&gt; 8&quot;3</td>");
+    auto open = r.find(
+        "<td>nginx 1.30</td><td>regulär</td><td>–</td><td>–</td>"
+        "<td>kein Ende angekündigt</td>");
+    ASSERT_NE(nginx, std::string::npos) << r;
+    ASSERT_NE(windows, std::string::npos) << r;
+    ASSERT_NE(pg, std::string::npos) << r;
+    ASSERT_NE(cms, std::string::npos) << r;
+    ASSERT_NE(open, std::string::npos) << r;
+    EXPECT_LT(r.find("</svg>"), nginx);  // chart above the table
+    EXPECT_LT(nginx, windows);
+    EXPECT_LT(windows, pg);
+    EXPECT_LT(pg, cms);
+    EXPECT_LT(cms, open);
+    EXPECT_NE(r.find("beendet seit 2026-10-13"), std::string::npos);  // ESU over
+    EXPECT_EQ(p.find("<script>alert(1)"), std::string::npos);
+    EXPECT_EQ(p.find("<b>cms"), std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(page().find("Replacement roadmap: when systems and software leave support"),
+              std::string::npos);
+    EXPECT_NE(page().find("no end announced"), std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, RoadmapWithoutData) {
+    write(Lang::De);
+    EXPECT_NE(page().find("Für kein System und keine Software liegen Daten zum Ende der "
+                          "Unterstützung vor."),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace grundscan

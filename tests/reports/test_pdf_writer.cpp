@@ -378,5 +378,33 @@ TEST_F(PdfWriterTest, UnsafeIdsGiveSafeFileNames) {
     EXPECT_NE(folded(pdftext(verbund_pdf())).find("Gesamt (Verbund)"), std::string::npos);
 }
 
+TEST_F(PdfWriterTest, RoadmapTimelineAndTable) {
+    MunicipalityResult& m = scan_.municipalities[0];
+    m.roadmap = {
+        {"web-01", "Portal <script>", "nginx", "1.22", "2023-04-11", "", "ended"},
+        {"srv-02", "Datenbank", "postgresql", "13", "2025-11-13", "2028-06-30", "extended"},
+        {"srv-03", "Fileserver", "php", "8.3", "2027-12-31", "", "regular"}};
+    write(Lang::De);
+    std::string t = folded(pdftext(mun_pdf()), false);
+    for (const char* s : {"Ablöse-Roadmap", "reguläre Unterstützung", "erweiterte Unterstützung",
+                          "Portal <script>", "nginx 1.22", "11.04.2023", "PostgreSQL 13",
+                          "30.06.2028", "PHP 8.3", "31.12.2027", "beendet seit"})
+        EXPECT_NE(t.find(s), std::string::npos) << s;
+    EXPECT_LT(t.find("Systeme, die aus der Wartung fallen"), t.find("Ablöse-Roadmap"));
+    EXPECT_LT(t.find("Ablöse-Roadmap"), t.find("Akzeptierte Risiken"));
+    write(Lang::En);
+    std::string e = folded(pdftext(mun_pdf()), false);
+    EXPECT_NE(e.find("Replacement roadmap"), std::string::npos);
+    EXPECT_NE(e.find("extended support"), std::string::npos);
+}
+
+TEST_F(PdfWriterTest, RoadmapWithoutData) {
+    write(Lang::De);
+    EXPECT_NE(folded(pdftext(mun_pdf()), false)
+                  .find("Für kein System und keine Software liegen Daten zum Ende der "
+                        "Unterstützung vor."),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace grundscan

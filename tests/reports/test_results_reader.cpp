@@ -331,5 +331,48 @@ TEST_F(ResultsReaderTest, FileErrors) {
     EXPECT_FALSE(read_results_json(dir_).ok());  // a directory
 }
 
+TEST_F(ResultsReaderTest, RoadmapRoundTrip) {
+    scan_.municipalities[0].roadmap = {
+        {"srv-01", "Rathaus <Server>", "windows-server", "2012-r2", "2023-10-10", "2026-10-13",
+         "ended"},
+        {"web-01", "Portal", "nginx", "1.22", "2023-04-11", "2028-06-30", "extended"},
+        {"web-01", "Portal", "nginx", "1.30", "", "", "regular"}};
+    std::string first = results_to_json(scan_);
+    auto j = ordered_json::parse(first);
+    ASSERT_EQ(j["municipalities"][0]["roadmap"].size(), 3u);
+    EXPECT_EQ(j["municipalities"][0]["roadmap"][1], (ordered_json{{"asset", "web-01"},
+                                                                  {"asset_name", "Portal"},
+                                                                  {"product", "nginx"},
+                                                                  {"cycle", "1.22"},
+                                                                  {"eol_date", "2023-04-11"},
+                                                                  {"extended_until", "2028-06-30"},
+                                                                  {"phase", "extended"}}));
+    EXPECT_EQ(j["municipalities"][1]["roadmap"], ordered_json::array());
+    auto read = read_text(first);
+    ASSERT_TRUE(read.ok()) << read.error().describe();
+    const auto& r = read->municipalities[0].roadmap;
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_EQ(r[0].asset_id, "srv-01");
+    EXPECT_EQ(r[0].asset_name, "Rathaus <Server>");
+    EXPECT_EQ(r[0].product, "windows-server");
+    EXPECT_EQ(r[0].cycle, "2012-r2");
+    EXPECT_EQ(r[0].eol_date, "2023-10-10");
+    EXPECT_EQ(r[0].extended_until, "2026-10-13");
+    EXPECT_EQ(r[0].phase, "ended");
+    EXPECT_EQ(r[2].eol_date, "");
+    EXPECT_EQ(results_to_json(*read), first);
+    // Files written before the roadmap existed still read (no roadmap).
+    j["municipalities"][0].erase("roadmap");
+    auto old = read_text(j.dump(2));
+    ASSERT_TRUE(old.ok()) << old.error().describe();
+    EXPECT_TRUE(old->municipalities[0].roadmap.empty());
+    // A wrong type is named with its JSON path.
+    j["municipalities"][0]["roadmap"] = {{{"asset", 7}, {"product", "nginx"}}};
+    auto bad = read_text(j.dump(2));
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().describe().find("municipalities[0].roadmap[0].asset"), std::string::npos)
+        << bad.error().describe();
+}
+
 }  // namespace
 }  // namespace grundscan

@@ -10,7 +10,7 @@ namespace {
 
 struct Stanza {
     int line = 0;  // first line
-    std::string package, status, version, architecture;
+    std::string package, status, version, architecture, source;
     bool any_field = false;
 };
 
@@ -24,16 +24,27 @@ bool detect(std::string_view text, std::string_view filename) {
     return package && (filename == "status" || filename.find("dpkg") != std::string_view::npos);
 }
 
+// Source package of a stanza: the Source field without its optional "(version)" (present
+// when the source version differs from the binary one, e.g. binNMUs); absent: the package.
+std::string source_name(const Stanza& s) {
+    std::string_view src = text::trim(s.source);
+    auto paren = src.find('(');
+    if (paren != std::string_view::npos) src = text::trim(src.substr(0, paren));
+    return src.empty() ? s.package : std::string(src);
+}
+
 }  // namespace
 
 // Facts (line 0): packages (name → Version as written, with epoch; for a second stanza of
 // the same name, e.g. another Multi-Arch architecture, the key is "name:arch"),
-// packages.count and packages.manager = "dpkg". Only stanzas whose Status ends in
+// packages.count, packages.sources (same keys → source package name) and
+// packages.manager = "dpkg". Only stanzas whose Status ends in
 // "installed" (third word) count. Stanzas without Package or Version, and lines that are
 // neither fields nor continuations, are warnings. No stanza with a Package field: Error.
 Expected<ParseOutput> parse_dpkg_status(std::string_view text) {
     ParseOutput out;
     StringMap packages;
+    StringMap sources;  // same keys as `packages`
     int stanzas = 0;
     std::int64_t installed = 0;
     Stanza cur;
@@ -58,6 +69,7 @@ Expected<ParseOutput> parse_dpkg_status(std::string_view text) {
                     if (packages.contains(key)) {
                         out.warn("package " + key + " is listed twice", cur.line);
                     } else {
+                        sources.emplace(key, source_name(cur));
                         packages.emplace(std::move(key), cur.version);
                         ++installed;
                     }
@@ -100,6 +112,8 @@ Expected<ParseOutput> parse_dpkg_status(std::string_view text) {
             cur.version = std::move(value);
         } else if (text::iequals(field, "Architecture")) {
             cur.architecture = std::move(value);
+        } else if (text::iequals(field, "Source")) {
+            cur.source = std::move(value);
         }
     }
     finish();
@@ -108,6 +122,7 @@ Expected<ParseOutput> parse_dpkg_status(std::string_view text) {
     std::string summary = std::to_string(installed) + " installed packages";
     out.add("packages", std::move(packages), 0, summary);
     out.add("packages.count", installed, 0, summary);
+    out.add("packages.sources", std::move(sources), 0, summary);
     out.add("packages.manager", std::string("dpkg"), 0, "dpkg status database");
     return out;
 }

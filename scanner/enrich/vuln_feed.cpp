@@ -1,0 +1,301 @@
+#include "scanner/enrich/vuln_feed.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "scanner/core/text.hpp"
+#include "scanner/core/version.hpp"
+
+namespace grundscan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using json = nlohmann::json;
+
+int line_of_byte(std::string_view text, std::size_t byte) {
+    byte = std::min(byte, text.size());
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + byte, '\n'));
+}
+
+std::string str_member(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number_integer()) return std::to_string(it->get<long long>());
+    return {};
+}
+
+// Parses `text`, dropping values of keys the enrichment never reads (below the top level).
+Expected<json> parse_json(std::string_view text, const std::string& file, bool drop_tracker_text) {
+    json::parser_callback_t cb = [drop_tracker_text](int depth, json::parse_event_t event,
+                                                     json& parsed) {
+        if (!drop_tracker_text || depth < 2 || event != json::parse_event_t::key) return true;
+        const auto& k = parsed.get_ref<const std::string&>();
+        return k != "description" && k != "repositories" && k != "scope" && k != "debianbug";
+    };
+    try {
+        return json::parse(text, cb);
+    } catch (const json::parse_error& e) {
+        std::string msg = e.what();
+        auto pos = msg.find("parse error");
+        if (pos != std::string::npos) msg = msg.substr(pos);
+        return Error{"invalid JSON: " + msg, file, line_of_byte(text, e.byte ? e.byte - 1 : 0)};
+    }
+}
+
+Expected<std::string> read_file(const fs::path& path, const std::string& shown, const char* what) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        return Error{std::string(what) + " not found (grundscan feeds update fetches it)", shown};
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{std::string("cannot read ") + what, shown};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// "feeds/debian/security-tracker.json" rather than the local absolute path.
+std::string shown_name(const fs::path& path) {
+    fs::path p = path.lexically_normal();
+    std::vector<fs::path> parts(p.begin(), p.end());
+    fs::path out;
+    for (std::size_t i = parts.size() > 3 ? parts.size() - 3 : 0; i < parts.size(); ++i) {
+        out /= parts[i];
+    }
+    return out.generic_string();
+}
+
+std::string fact_string(const FactSet& facts, const char* name) {
+    const Fact* f = facts.find(name);
+    if (!f) return {};
+    if (auto s = std::get_if<std::string>(&f->value)) return *s;
+    if (auto i = std::get_if<std::int64_t>(&f->value)) return std::to_string(*i);
+    return {};
+}
+
+bool is_high(const std::string& urgency) {
+    return urgency.starts_with("high");
+}
+
+// "a; b; c; … (+N more)"
+std::string join_limited(const std::vector<std::string>& items, std::size_t limit) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        out += (i ? "; " : "") + items[i];
+    }
+    if (items.size() > limit) out += "; … (+" + std::to_string(items.size() - limit) + " more)";
+    return out;
+}
+
+}  // namespace
+
+Expected<DebianTracker> parse_debian_tracker(std::string_view text, const std::string& file) {
+    auto parsed = parse_json(text, file, true);
+    if (!parsed) return parsed.error();
+    const json& root = *parsed;
+    if (!root.is_object()) return Error{"not a Debian security tracker file (no object)", file, 1};
+    DebianTracker out;
+    out.file = file;
+    for (auto pkg = root.begin(); pkg != root.end(); ++pkg) {
+        if (!pkg.value().is_object()) continue;
+        auto& cves = out.packages[pkg.key()];
+        for (auto cve = pkg.value().begin(); cve != pkg.value().end(); ++cve) {
+            if (!cve.value().is_object()) continue;
+            auto rel = cve.value().find("releases");
+            if (rel == cve.value().end() || !rel->is_object()) continue;
+            for (auto r = rel->begin(); r != rel->end(); ++r) {
+                if (!r.value().is_object()) continue;
+                TrackerRelease e{str_member(r.value(), "status"),
+                                 str_member(r.value(), "fixed_version"),
+                                 str_member(r.value(), "urgency")};
+                out.codenames.insert(r.key());
+                cves[cve.key()][r.key()] = std::move(e);
+                ++out.entries;
+            }
+        }
+    }
+    if (!root.empty() && out.entries == 0) {
+        return Error{"not a Debian security tracker file (no package/CVE/releases entries)", file,
+                     1};
+    }
+    return out;
+}
+
+Expected<KevCatalog> parse_kev(std::string_view text, const std::string& file) {
+    auto parsed = parse_json(text, file, false);
+    if (!parsed) return parsed.error();
+    const json& root = *parsed;
+    if (!root.is_object()) return Error{"not a KEV catalog (no object)", file, 1};
+    auto vulns = root.find("vulnerabilities");
+    if (vulns == root.end() || !vulns->is_array()) {
+        return Error{"not a KEV catalog (no 'vulnerabilities' list)", file, 1};
+    }
+    KevCatalog out;
+    out.file = file;
+    out.catalog_version = str_member(root, "catalogVersion");
+    for (const auto& v : *vulns) {
+        if (!v.is_object()) continue;
+        std::string id = str_member(v, "cveID");
+        if (!id.empty()) out.date_added[id] = str_member(v, "dateAdded");
+    }
+    return out;
+}
+
+Expected<DebianTracker> load_debian_tracker(const fs::path& path) {
+    std::string shown = shown_name(path);
+    auto text = read_file(path, shown, "Debian security tracker feed");
+    if (!text) return text.error();
+    return parse_debian_tracker(*text, shown);
+}
+
+Expected<KevCatalog> load_kev(const fs::path& path) {
+    std::string shown = shown_name(path);
+    auto text = read_file(path, shown, "CISA KEV catalog");
+    if (!text) return text.error();
+    return parse_kev(*text, shown);
+}
+
+std::optional<std::string> debian_codename(std::string_view version_id) {
+    std::string_view major = text::trim(version_id);
+    major = major.substr(0, major.find('.'));
+    static const std::map<std::string_view, std::string> names{
+        {"8", "jessie"},    {"9", "stretch"}, {"10", "buster"}, {"11", "bullseye"},
+        {"12", "bookworm"}, {"13", "trixie"}, {"14", "forky"}};
+    auto it = names.find(major);
+    if (it == names.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const StringMap& sources,
+                                          const DebianTracker& tracker, const std::string& codename,
+                                          const KevCatalog& kev) {
+    std::vector<VulnMatch> out;
+    for (const auto& [binary, installed] : packages) {
+        std::string source;
+        if (auto s = sources.find(binary); s != sources.end()) {
+            source = s->second;
+        } else {
+            source = binary.substr(0, binary.find(':'));  // "libc6:i386" → "libc6"
+        }
+        auto pkg = tracker.packages.find(source);
+        if (pkg == tracker.packages.end()) continue;
+        for (const auto& [cve, releases] : pkg->second) {
+            auto rel = releases.find(codename);
+            if (rel == releases.end()) continue;
+            const TrackerRelease& e = rel->second;
+            VulnMatch m{cve, binary, source, installed, e, false, {}};
+            std::string name = binary.substr(0, binary.find(':'));
+            if (e.status == "resolved" && e.fixed_version == "0") {
+                m.excerpt = name + " " + installed + ": not affected (" + cve + ")";
+            } else if (e.status == "resolved" || (e.status == "open" && !e.fixed_version.empty())) {
+                if (e.fixed_version.empty()) {
+                    m.excerpt = name + " " + installed + ": resolved without version (" + cve + ")";
+                } else if (compare_debian_versions(installed, e.fixed_version) < 0) {
+                    m.open = true;
+                    m.excerpt = name + " " + installed + " < " + e.fixed_version + " (" + cve + ")";
+                } else {
+                    m.excerpt =
+                        name + " " + installed + " >= " + e.fixed_version + " (" + cve + ")";
+                }
+            } else if (e.status == "open") {
+                m.open = true;
+                m.excerpt = name + " " + installed + ": no fix in " + codename + " (" + cve + ")";
+            } else {
+                m.excerpt = name + " " + installed + ": status " + e.status + " (" + cve + ")";
+            }
+            if (m.open && e.urgency == "unimportant" && !kev.contains(cve)) {
+                m.open = false;
+                m.excerpt += ", unimportant";
+            }
+            out.push_back(std::move(m));
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const VulnMatch& a, const VulnMatch& b) {
+        return std::tie(a.cve, a.binary) < std::tie(b.cve, b.binary);
+    });
+    return out;
+}
+
+void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCatalog& kev) {
+    std::string id = fact_string(facts, "os.id");
+    if (id.empty() || id == "windows" || id == "windows-server") return;
+    if (id != "debian") {
+        facts.add_issue(SourceIssue{
+            "feeds", "debian-tracker",
+            "no package vulnerability check for '" + id +
+                "': the Debian security tracker covers Debian only (vulns.* facts need an "
+                "imported scanner report)",
+            0, false});
+        return;
+    }
+    const Fact* pk = facts.find("packages");
+    const auto* packages = pk ? std::get_if<StringMap>(&pk->value) : nullptr;
+    if (!packages || fact_string(facts, "packages.manager") != "dpkg") return;  // no evidence
+    std::string version = fact_string(facts, "os.version");
+    auto codename = debian_codename(version);
+    if (!codename) {
+        facts.add_issue(SourceIssue{tracker.file, "debian-tracker",
+                                    "unknown Debian version '" + version +
+                                        "': no release codename for the security tracker",
+                                    0, false});
+        return;
+    }
+    if (!tracker.codenames.contains(*codename)) {
+        facts.add_issue(SourceIssue{tracker.file, "debian-tracker",
+                                    "the security tracker feed has no entries for Debian " +
+                                        *codename +
+                                        " (excerpt or outdated feed: run grundscan feeds update)",
+                                    0, false});
+        return;
+    }
+    static const StringMap no_sources;
+    const Fact* sf = facts.find("packages.sources");
+    const auto* sources = sf ? std::get_if<StringMap>(&sf->value) : nullptr;
+    auto matches =
+        match_debian_vulns(*packages, sources ? *sources : no_sources, tracker, *codename, kev);
+
+    // One excerpt item per open CVE: the binary named like its source package if installed.
+    std::map<std::string, const VulnMatch*> open;
+    for (const auto& m : matches) {
+        if (!m.open) continue;
+        auto& slot = open[m.cve];
+        if (!slot || (m.binary == m.source && slot->binary != slot->source)) slot = &m;
+    }
+    StringList open_cves, kev_cves;
+    std::vector<std::string> open_items, kev_items, high_items;
+    for (const auto& [cve, m] : open) {
+        open_cves.push_back(cve);
+        open_items.push_back(m->excerpt);
+        if (kev.contains(cve)) {
+            kev_cves.push_back(cve);
+            std::string added = kev.date_added.at(cve);
+            kev_items.push_back(m->excerpt + (added.empty() ? ", KEV" : ", KEV since " + added));
+        }
+        if (is_high(m->entry.urgency)) high_items.push_back(m->excerpt + ", " + m->entry.urgency);
+    }
+    std::string scope = "debian " + *codename + ", " + std::to_string(packages->size()) +
+                        " packages, " + std::to_string(matches.size()) + " tracker entries";
+    auto excerpt = [&](const std::vector<std::string>& items, const char* none) {
+        return items.empty() ? scope + ": " + none : join_limited(items, 8);
+    };
+    auto add = [&](const char* name, FactValue v, const std::string& file, std::string ex) {
+        facts.add(
+            Fact{name, std::move(v), Provenance{file, 0, "debian-tracker", std::move(ex)}, 0});
+    };
+    std::string kev_file = kev.file.empty() ? tracker.file : kev.file;
+    std::string kev_none = "none of the open CVEs is in the KEV catalog" +
+                           (kev.catalog_version.empty() ? "" : " " + kev.catalog_version);
+    add("vulns.open_cves", open_cves, tracker.file, excerpt(open_items, "no open CVE"));
+    add("vulns.high_count", static_cast<std::int64_t>(high_items.size()), tracker.file,
+        excerpt(high_items, "no open CVE with urgency high"));
+    add("vulns.kev_cves", kev_cves, kev_file, excerpt(kev_items, kev_none.c_str()));
+    add("vulns.critical_count", static_cast<std::int64_t>(kev_cves.size()), kev_file,
+        excerpt(kev_items, kev_none.c_str()));
+}
+
+}  // namespace grundscan
