@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,4 +74,56 @@ TEST(GenericVersion, NumericSegments) {
     EXPECT_GT(compare_versions("1.1.1f", "1.1.1"), 0);
     EXPECT_GT(compare_versions("1.0", "1.rc"), 0);
     EXPECT_LT(compare_versions("20.04", "22.04"), 0);
+}
+
+// A large table: every version found in the project's dpkg status files (fixtures and examples)
+// compared with its neighbours and some tricky forms, checked against dpkg itself in one batch.
+TEST(DebianVersion, LargeTableAgreesWithDpkg) {
+    if (std::system("command -v dpkg >/dev/null 2>&1") != 0) GTEST_SKIP() << "dpkg not installed";
+    namespace fs = std::filesystem;
+    std::set<std::string> versions = {"1:1.0~rc1-1",      "1.0+dfsg-1~bpo11+1", "2:1.0",
+                                      "0.9~~a",           "1.0a+b~c-0ubuntu1",  "10.0.19045",
+                                      "3.0.11-1~deb12u2", "3.0.13-1~deb12u1",   "1.2.3-4+b1"};
+    for (const auto& root : {fs::path(GRUNDSCAN_SOURCE_DIR) / "tests/fixtures",
+                             fs::path(GRUNDSCAN_SOURCE_DIR) / "examples"}) {
+        for (const auto& e : fs::recursive_directory_iterator(root)) {
+            if (!e.is_regular_file() ||
+                e.path().filename().string().find("status") == std::string::npos)
+                continue;
+            std::ifstream in(e.path());
+            std::string line;
+            while (std::getline(in, line)) {
+                if (line.rfind("Version: ", 0) == 0) versions.insert(line.substr(9));
+            }
+        }
+    }
+    std::vector<std::string> v(versions.begin(), versions.end());
+    ASSERT_GE(v.size(), 40u);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        for (std::size_t k = 1; k <= 6 && i + k < v.size(); ++k) pairs.emplace_back(v[i], v[i + k]);
+    auto dir = fs::temp_directory_path() / ("gs-dpkg-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    {
+        std::ofstream list(dir / "pairs");
+        for (const auto& [a, b] : pairs) list << a << ' ' << b << '\n';
+    }
+    std::string cmd =
+        "while read a b; do if dpkg --compare-versions \"$a\" lt \"$b\"; then echo lt; "
+        "elif dpkg --compare-versions \"$a\" eq \"$b\"; then echo eq; else echo gt; fi; done < '" +
+        (dir / "pairs").string() + "' > '" + (dir / "out").string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream res(dir / "out");
+    std::string r;
+    std::size_t i = 0, agree = 0;
+    while (std::getline(res, r) && i < pairs.size()) {
+        int ours = compare_debian_versions(pairs[i].first, pairs[i].second);
+        std::string mine = ours < 0 ? "lt" : ours == 0 ? "eq" : "gt";
+        EXPECT_EQ(mine, r) << pairs[i].first << " vs " << pairs[i].second;
+        agree += mine == r;
+        ++i;
+    }
+    EXPECT_EQ(i, pairs.size());
+    EXPECT_EQ(agree, pairs.size());
+    fs::remove_all(dir);
 }
