@@ -89,7 +89,8 @@ struct Evaluation {
         else if (c.op == Op::Contains)
             exp = (de ? "enthält " : "contains ") + rule_value_to_string(expected_value(c));
         else if (c.op == Op::NotContains)
-            exp = (de ? "enthält nicht " : "does not contain ") + rule_value_to_string(expected_value(c));
+            exp = (de ? "enthält nicht " : "does not contain ") +
+                  rule_value_to_string(expected_value(c));
         else if (c.op == Op::Matches)
             exp = (de ? "passt zu " : "matches ") + rule_value_to_string(expected_value(c));
         else
