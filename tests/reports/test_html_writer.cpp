@@ -11,6 +11,7 @@
 #include "reports/writer.hpp"
 #include "rules/scoring.hpp"
 #include "scanner/core/text.hpp"
+#include "tests/reports/sample_scan.hpp"
 
 namespace grundscan {
 namespace {
@@ -28,84 +29,43 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+using testing::min_length_pass;
+using testing::result;
+
 Rule make_rule(const std::string& id, const std::string& module, Severity sev, double weight,
                const std::string& title_de, const std::string& title_en) {
-    Rule r;
-    r.id = id;
-    r.module = module;
-    r.references = {module + ".A1"};
-    r.severity = sev;
+    Rule r = testing::sample_rule(id, module, sev, title_de, title_en);
     r.weight = weight;
-    r.level = Level::Basis;
-    r.title = {title_de, title_en};
-    r.rationale = {"Begründung für " + id + "\nZweite Zeile", "Rationale for " + id};
-    r.remediation = {"Maßnahme für " + id, "Remediation for " + id};
-    return r;
-}
-
-RuleResult result(const std::string& rule, ResultState st, const std::string& msg) {
-    RuleResult r;
-    r.rule_id = rule;
-    r.state = st;
-    r.message = msg;
+    r.rationale.de += "\nZweite Zeile";
     return r;
 }
 
 class HtmlWriterTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("grundscan-html-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
+        dir_ = testing::fresh_test_dir("grundscan-html");
 
-        rules_.rules.push_back(make_rule("SYS.1.1.pw-minlen", "SYS.1.1", Severity::High, 2,
-                                         "Passwortlänge <b>mindestens</b> 12",
-                                         "Password length <b>at least</b> 12"));
-        rules_.rules.push_back(make_rule("ORP.4.lockout", "ORP.4", Severity::Critical, 3,
-                                         "Kontosperrung aktiv", "Account lockout enabled"));
-        rules_.rules.push_back(make_rule("CON.3.backup", "CON.3", Severity::Low, 1,
-                                         "Datensicherung vorhanden", "Backup present"));
-        for (const auto& r : rules_.rules) scan_.rules.push_back(&r);
-
-        scan_.tool_version = "0.1.0";
-        scan_.started_at = "2024-05-01T10:00:00Z";
-        scan_.as_of = "2024-05-01";
-        scan_.org_id = "lk";
-        scan_.org_name = "Landkreis <Muster>";
-        scan_.packs = {{"grundschutz-basis", "2024.1"}};
-
-        MunicipalityResult mun;
-        mun.id = "musterstadt";
-        mun.name = "Musterstadt & Umland";
-        mun.ags = "09162000";
-
-        AssetResult a1;
-        a1.id = "srv-01";
-        a1.name = kHostileAsset;
-        a1.kind = "windows-server";
+        testing::SampleOptions o;
+        o.server_name = kHostileAsset;
+        o.server_results = {min_length_pass("SYS.1.1.pw-minlen", "12 >= 12", "12<",
+                                            "exports/srv-01/secedit.inf", kHostileExcerpt),
+                            result("ORP.4.lockout", ResultState::Fail, "lockout threshold 0"),
+                            result("CON.3.backup", ResultState::NoEvidence, "no backup export")};
+        o.client_results = {result("SYS.1.1.pw-minlen", ResultState::Fail, "8 < 12"),
+                            result("ORP.4.lockout", ResultState::Error, "unreadable"),
+                            result("CON.3.backup", ResultState::NotApplicable, "client")};
+        sample_ = testing::make_sample_scan(
+            {make_rule("SYS.1.1.pw-minlen", "SYS.1.1", Severity::High, 2,
+                       "Passwortlänge <b>mindestens</b> 12", "Password length <b>at least</b> 12"),
+             make_rule("ORP.4.lockout", "ORP.4", Severity::Critical, 3, "Kontosperrung aktiv",
+                       "Account lockout enabled"),
+             make_rule("CON.3.backup", "CON.3", Severity::Low, 1, "Datensicherung vorhanden",
+                       "Backup present")},
+            o);
+        auto& a1 = sample_.server();
         a1.sources = {"exports/srv-01/<secedit>.inf"};
         a1.issues.push_back(SourceIssue{"exports/\"><img src=x>.inf", "secedit-inf",
                                         "unexpected <script>x</script> in line", 7, false});
-        RuleResult pass = result("SYS.1.1.pw-minlen", ResultState::Pass, "12 >= 12");
-        pass.evidence.push_back(
-            Evidence{"win.password.min_length",
-                     "12<",
-                     {"exports/srv-01/secedit.inf", 14, "secedit-inf", kHostileExcerpt}});
-        a1.results.push_back(pass);
-        a1.results.push_back(result("ORP.4.lockout", ResultState::Fail, "lockout threshold 0"));
-        a1.results.push_back(result("CON.3.backup", ResultState::NoEvidence, "no backup export"));
-
-        AssetResult a2;
-        a2.id = "ws-02";
-        a2.name = "Arbeitsplatz 2";
-        a2.kind = "windows-client";
-        a2.results.push_back(result("SYS.1.1.pw-minlen", ResultState::Fail, "8 < 12"));
-        a2.results.push_back(result("ORP.4.lockout", ResultState::Error, "unreadable"));
-        a2.results.push_back(result("CON.3.backup", ResultState::NotApplicable, "client"));
-
-        mun.assets = {a1, a2};
-        scan_.municipalities.push_back(mun);
         score_scan(scan_, ScoringConfig{});
     }
 
@@ -124,8 +84,8 @@ class HtmlWriterTest : public ::testing::Test {
     std::string index() { return slurp(dir_ / "html" / "index.html"); }
 
     fs::path dir_;
-    RuleSet rules_;
-    ScanResult scan_;
+    testing::SampleScan sample_;
+    ScanResult& scan_ = sample_.scan;
 };
 
 TEST_F(HtmlWriterTest, WritesIndexAndOnePagePerMunicipality) {

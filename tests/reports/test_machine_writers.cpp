@@ -15,6 +15,7 @@
 #include "reports/writer.hpp"
 #include "rules/scoring.hpp"
 #include "scanner/core/text.hpp"
+#include "tests/reports/sample_scan.hpp"
 
 namespace grundscan {
 
@@ -93,75 +94,28 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view s, bool* crlf_o
     return rows;
 }
 
+using testing::min_length_pass;
+using testing::result;
+
 Rule make_rule(const std::string& id, const std::string& module, Severity sev,
                const std::string& title_de, const std::string& title_en) {
-    Rule r;
-    r.id = id;
-    r.module = module;
-    r.references = {module + ".A1", module + ".A2"};
+    Rule r = testing::sample_rule(id, module, sev, title_de, title_en);
+    r.references.push_back(module + ".A2");
     r.gspp = {"BER.6.4"};
-    r.severity = sev;
     r.level = Level::Standard;
-    r.title = {title_de, title_en};
-    r.rationale = {"Begründung für " + id, "Rationale for " + id};
-    r.remediation = {"Maßnahme für " + id, "Remediation for " + id};
-    return r;
-}
-
-RuleResult result(const std::string& rule, ResultState st, const std::string& msg) {
-    RuleResult r;
-    r.rule_id = rule;
-    r.state = st;
-    r.message = msg;
     return r;
 }
 
 class MachineWritersTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("grundscan-mw-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
+        dir_ = testing::fresh_test_dir("grundscan-mw");
 
-        rules_.rules.push_back(make_rule("SYS.1.1.pw-minlen", "SYS.1.1", Severity::High,
-                                         "Passwortlänge <b>mindestens</b> 12",
-                                         "Password length <b>at least</b> 12"));
-        rules_.rules.push_back(make_rule("ORP.4.lockout", "ORP.4", Severity::Critical,
-                                         "Kontosperrung aktiv", "Account lockout enabled"));
-        rules_.rules.push_back(make_rule("CON.3.backup", "CON.3", Severity::Low,
-                                         "Datensicherung vorhanden", "Backup present"));
-        rules_.rules.push_back(make_rule("OPS.1.1.3.patch", "OPS.1.1.3", Severity::Medium,
-                                         "Patches aktuell", "Patches current"));
-        for (const auto& r : rules_.rules) scan_.rules.push_back(&r);
-
-        scan_.tool_version = "0.1.0";
-        scan_.started_at = "2024-05-01T10:00:00Z";
-        scan_.finished_at = "2024-05-01T10:00:05Z";
-        scan_.as_of = "2024-05-01";
-        scan_.org_id = "lk";
-        scan_.org_name = "Landkreis <Muster> | Test";
-        scan_.inventory_file = "examples/inventory.yaml";
-        scan_.score_model = "weighted";
-        scan_.packs = {{"grundschutz-basis", "2024.1"}};
-
-        MunicipalityResult mun;
-        mun.id = "musterstadt";
-        mun.name = "Musterstadt & Umland";
-        mun.ags = "09162000";
-
-        AssetResult a1;
-        a1.id = "srv-01";
-        a1.name = kHostileAsset;
-        a1.kind = "windows-server";
-        a1.issues.push_back(SourceIssue{"exports/\"><img src=x>.inf", "secedit-inf",
-                                        "unexpected <script>x</script> in line", 7, false});
-        RuleResult pass = result("SYS.1.1.pw-minlen", ResultState::Pass, "12 >= 12");
-        pass.evidence.push_back(
-            Evidence{"win.password.min_length",
-                     "12<",
-                     {"exports/Stadt Bergheim/secedit.inf", 14, "secedit-inf", kHostileExcerpt}});
-        a1.results.push_back(pass);
+        testing::SampleOptions o;
+        o.finished_at = "2024-05-01T10:00:05Z";
+        o.org_name = "Landkreis <Muster> | Test";
+        o.score_model = "weighted";
+        o.server_name = kHostileAsset;
         RuleResult fail = result("ORP.4.lockout", ResultState::Fail,
                                  "lockout threshold 0 \"quoted\"; <script>\n\x01\xff");
         fail.evidence.push_back(
@@ -170,28 +124,34 @@ class MachineWritersTest : public ::testing::Test {
                      {"exports/srv-01/secedit.inf", 21, "secedit-inf", kFormula}});
         fail.evidence.push_back(Evidence{
             "win.lockout.duration", "0", {"exports/srv-01/gpo.xml", 0, "gpresult-xml", ""}});
-        a1.results.push_back(fail);
-        a1.results.push_back(result("CON.3.backup", ResultState::NoEvidence, kFormula));
         RuleResult waived = result("OPS.1.1.3.patch", ResultState::Waived, "3 patches missing");
         waived.waiver = WaiverRef{"W-1",         "Fachverfahren <X> läuft nur so; \"Altlast\"",
                                   "Amtsleitung", "2024-01-10",
                                   "2024-12-31",  "TICKET-7"};
-        a1.results.push_back(waived);
-
-        AssetResult a2;
-        a2.id = "ws-02";
-        a2.name = "Arbeitsplatz 2";
-        a2.kind = "windows-client";
-        a2.results.push_back(result("SYS.1.1.pw-minlen", ResultState::Fail, "8 < 12"));
+        o.server_results = {min_length_pass("SYS.1.1.pw-minlen", "12 >= 12", "12<",
+                                            "exports/Stadt Bergheim/secedit.inf", kHostileExcerpt),
+                            fail, result("CON.3.backup", ResultState::NoEvidence, kFormula),
+                            waived};
         RuleResult err = result("ORP.4.lockout", ResultState::Error, "gpresult.xml:3: truncated");
         err.evidence.push_back(
             Evidence{"", "", {"exports/ws-02/gpresult.xml", 3, "gpresult-xml", "<Rsop"}});
-        a2.results.push_back(err);
-        a2.results.push_back(result("CON.3.backup", ResultState::NotApplicable, "client"));
-        a2.results.push_back(result("OPS.1.1.3.patch", ResultState::Pass, "0 missing"));
-
-        mun.assets = {a1, a2};
-        scan_.municipalities.push_back(mun);
+        o.client_results = {result("SYS.1.1.pw-minlen", ResultState::Fail, "8 < 12"), err,
+                            result("CON.3.backup", ResultState::NotApplicable, "client"),
+                            result("OPS.1.1.3.patch", ResultState::Pass, "0 missing")};
+        sample_ = testing::make_sample_scan(
+            {make_rule("SYS.1.1.pw-minlen", "SYS.1.1", Severity::High,
+                       "Passwortlänge <b>mindestens</b> 12", "Password length <b>at least</b> 12"),
+             make_rule("ORP.4.lockout", "ORP.4", Severity::Critical, "Kontosperrung aktiv",
+                       "Account lockout enabled"),
+             make_rule("CON.3.backup", "CON.3", Severity::Low, "Datensicherung vorhanden",
+                       "Backup present"),
+             make_rule("OPS.1.1.3.patch", "OPS.1.1.3", Severity::Medium, "Patches aktuell",
+                       "Patches current")},
+            o);
+        scan_.inventory_file = "examples/inventory.yaml";
+        sample_.server().issues.push_back(SourceIssue{"exports/\"><img src=x>.inf", "secedit-inf",
+                                                      "unexpected <script>x</script> in line", 7,
+                                                      false});
         score_scan(scan_, ScoringConfig{});
     }
 
@@ -208,8 +168,8 @@ class MachineWritersTest : public ::testing::Test {
     }
 
     fs::path dir_;
-    RuleSet rules_;
-    ScanResult scan_;
+    testing::SampleScan sample_;
+    ScanResult& scan_ = sample_.scan;
 };
 
 constexpr int kResults = 8;

@@ -14,6 +14,7 @@
 
 #include "reports/writer.hpp"
 #include "rules/scoring.hpp"
+#include "tests/reports/sample_scan.hpp"
 
 namespace grundscan {
 
@@ -48,61 +49,29 @@ Rule make_rule(const std::string& id, std::vector<std::string> refs, std::vector
     return r;
 }
 
-RuleResult result(const std::string& rule, ResultState st, const std::string& msg) {
-    RuleResult r;
-    r.rule_id = rule;
-    r.state = st;
-    r.message = msg;
-    return r;
-}
+using testing::min_length_pass;
+using testing::result;
 
 class OscalWriterTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("grundscan-oscal-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        rules_.push_back(make_rule("GS-ORP4-PW-MINLEN", {"ORP.4.A8"}, {"BER.6.4"}, Severity::High));
-        rules_.push_back(make_rule("GS-OPS113-OS-SUPPORTED", {"OPS.1.1.3.A1"},
-                                   {"DET.5.10", "ASST.5.2"}, Severity::Critical));
-        rules_.push_back(make_rule("GS-CON3-BACKUP", {"CON.3.A1"}, {}, Severity::Low));
-        for (const auto& r : rules_) scan_.rules.push_back(&r);
-        scan_.tool_version = "0.3.0";
-        scan_.started_at = "2026-11-23T08:00:00Z";
-        scan_.finished_at = "2026-11-23T08:00:07Z";
-        scan_.as_of = "2026-11-23";
-        scan_.org_id = "lk";
-        scan_.org_name = "Landkreis Muster";
-        scan_.score_model = "weighted";
-        scan_.packs = {{"grundschutz-basis", "2026.1"}};
-
-        MunicipalityResult m;
-        m.id = "musterstadt";
-        m.name = "Musterstadt";
-        m.ags = "09162000";
-        AssetResult a1;
-        a1.id = "srv-01";
-        a1.name = "Server 1";
-        a1.kind = "windows-server";
-        RuleResult pass = result("GS-ORP4-PW-MINLEN", ResultState::Pass, "14 >= 12");
-        pass.evidence.push_back(Evidence{
-            "win.password.min_length",
-            "14",
-            {"exports/srv-01/secedit.inf", 14, "secedit-inf", "MinimumPasswordLength = 14"}});
-        a1.results.push_back(pass);
-        a1.results.push_back(
-            result("GS-OPS113-OS-SUPPORTED", ResultState::Pass, "supported until 2031"));
-        a1.results.push_back(result("GS-CON3-BACKUP", ResultState::Fail, "no backup job"));
-        AssetResult a2;
-        a2.id = "ws-02";
-        a2.name = "  Arbeitsplatz\n2 \xff ";
-        a2.kind = "windows-client";
-        a2.results.push_back(result("GS-ORP4-PW-MINLEN", ResultState::Fail, "8 < 12"));
-        a2.results.push_back(result("GS-OPS113-OS-SUPPORTED", ResultState::NoEvidence, "none"));
-        a2.results.push_back(result("GS-CON3-BACKUP", ResultState::NotApplicable, "client"));
-        m.assets = {a1, a2};
-        scan_.municipalities.push_back(m);
+        dir_ = testing::fresh_test_dir("grundscan-oscal");
+        auto o = testing::SampleOptions::late();
+        o.client_name = "  Arbeitsplatz\n2 \xff ";
+        o.server_results = {
+            min_length_pass("GS-ORP4-PW-MINLEN", "14 >= 12", "14", "exports/srv-01/secedit.inf",
+                            "MinimumPasswordLength = 14"),
+            result("GS-OPS113-OS-SUPPORTED", ResultState::Pass, "supported until 2031"),
+            result("GS-CON3-BACKUP", ResultState::Fail, "no backup job")};
+        o.client_results = {result("GS-ORP4-PW-MINLEN", ResultState::Fail, "8 < 12"),
+                            result("GS-OPS113-OS-SUPPORTED", ResultState::NoEvidence, "none"),
+                            result("GS-CON3-BACKUP", ResultState::NotApplicable, "client")};
+        sample_ = testing::make_sample_scan(
+            {make_rule("GS-ORP4-PW-MINLEN", {"ORP.4.A8"}, {"BER.6.4"}, Severity::High),
+             make_rule("GS-OPS113-OS-SUPPORTED", {"OPS.1.1.3.A1"}, {"DET.5.10", "ASST.5.2"},
+                       Severity::Critical),
+             make_rule("GS-CON3-BACKUP", {"CON.3.A1"}, {}, Severity::Low)},
+            o);
         score_scan(scan_, ScoringConfig{});
     }
 
@@ -118,8 +87,8 @@ class OscalWriterTest : public ::testing::Test {
     }
 
     fs::path dir_;
-    std::vector<Rule> rules_;
-    ScanResult scan_;
+    testing::SampleScan sample_;
+    ScanResult& scan_ = sample_.scan;
 };
 
 // Walks the document and checks every "uuid"-like value and every prop.

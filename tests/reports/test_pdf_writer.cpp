@@ -14,6 +14,7 @@
 
 #include "reports/writer.hpp"
 #include "rules/scoring.hpp"
+#include "tests/reports/sample_scan.hpp"
 
 namespace grundscan {
 
@@ -59,38 +60,22 @@ std::string folded(const std::string& s, bool lines = true) {
     return out;
 }
 
+using testing::result;
+
 Rule make_rule(const std::string& id, const std::string& module, Severity sev, double weight,
                const std::string& title_de, const std::string& title_en) {
-    Rule r;
-    r.id = id;
-    r.module = module;
-    r.references = {module + ".A1"};
-    r.severity = sev;
+    Rule r = testing::sample_rule(id, module, sev, title_de, title_en);
     r.weight = weight;
-    r.level = Level::Basis;
-    r.title = {title_de, title_en};
     r.rationale = {"Ohne " + title_de + " drohen Schäden für die Verwaltung. Zweiter Satz.",
                    "Without it the administration is at risk. Second sentence."};
-    r.remediation = {"Maßnahme für " + id + ": Einstellung in der Gruppenrichtlinie ändern.",
-                     "Remediation for " + id};
-    return r;
-}
-
-RuleResult result(const std::string& rule, ResultState st, const std::string& msg) {
-    RuleResult r;
-    r.rule_id = rule;
-    r.state = st;
-    r.message = msg;
+    r.remediation.de = "Maßnahme für " + id + ": Einstellung in der Gruppenrichtlinie ändern.";
     return r;
 }
 
 class PdfWriterTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("grundscan-pdf-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
+        dir_ = testing::fresh_test_dir("grundscan-pdf");
 
         auto add = [&](Rule r) { rules_.rules.push_back(std::move(r)); };
         add(make_rule("ORP.4.lockout", "ORP.4", Severity::Critical, 3,

@@ -11,6 +11,7 @@
 #include "reports/results_reader.hpp"
 #include "reports/writer.hpp"
 #include "rules/scoring.hpp"
+#include "tests/reports/sample_scan.hpp"
 
 namespace grundscan {
 namespace {
@@ -35,80 +36,53 @@ Rule make_rule(const std::string& id, const std::string& module, Severity sev, d
     return r;
 }
 
-RuleResult result(const std::string& rule, ResultState st, const std::string& msg) {
-    RuleResult r;
-    r.rule_id = rule;
-    r.state = st;
-    r.message = msg;
-    return r;
-}
+using testing::min_length_pass;
+using testing::result;
 
 class ResultsReaderTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("grundscan-reader-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
+        dir_ = testing::fresh_test_dir("grundscan-reader");
         fs::create_directories(dir_);
-        rules_.push_back(make_rule("GS-ORP4-PW-MINLEN", "ORP.4", Severity::High, 2.5, {"BER.6.4"}));
-        rules_.push_back(make_rule("GS-OPS113-OS-SUPPORTED", "OPS.1.1.3", Severity::Critical, 3,
-                                   {"DET.5.10", "ASST.5.2"}));
-        rules_.push_back(make_rule("GS-CON3-BACKUP", "CON.3", Severity::Low, 1, {}));
-        for (const auto& r : rules_) scan_.rules.push_back(&r);
 
-        scan_.tool_version = "0.3.0";
-        scan_.started_at = "2026-11-23T08:00:00Z";
-        scan_.finished_at = "2026-11-23T08:00:07Z";
-        scan_.as_of = "2026-11-23";
+        auto o = testing::SampleOptions::late();
+        RuleResult pass =
+            min_length_pass("GS-ORP4-PW-MINLEN", "14 >= 12", "14", "exports/srv-01/secedit.inf",
+                            "MinimumPasswordLength = 14");
+        pass.evidence.push_back(Evidence{"os.name",
+                                         "Windows Server 2022",
+                                         {"exports/srv-01/systeminfo.txt", 0, "systeminfo", ""}});
+        o.server_results = {
+            pass, result("GS-OPS113-OS-SUPPORTED", ResultState::Fail, "support ended 2025-10-14"),
+            result("GS-CON3-BACKUP", ResultState::NoEvidence, "no export")};
+        o.client_results = {result("GS-ORP4-PW-MINLEN", ResultState::Fail, "8 < 12"),
+                            result("GS-OPS113-OS-SUPPORTED", ResultState::Error, "unreadable"),
+                            result("GS-CON3-BACKUP", ResultState::NotApplicable, "client")};
+        sample_ = testing::make_sample_scan(
+            {make_rule("GS-ORP4-PW-MINLEN", "ORP.4", Severity::High, 2.5, {"BER.6.4"}),
+             make_rule("GS-OPS113-OS-SUPPORTED", "OPS.1.1.3", Severity::Critical, 3,
+                       {"DET.5.10", "ASST.5.2"}),
+             make_rule("GS-CON3-BACKUP", "CON.3", Severity::Low, 1, {})},
+            o);
+
         scan_.complete = true;
-        scan_.org_id = "lk";
-        scan_.org_name = "Landkreis Muster";
         scan_.inventory_file = "examples/landkreis/inventory.yaml";
         scan_.profile = "profile.yaml";
-        scan_.score_model = "weighted";
         scan_.green_threshold = 90;
         scan_.yellow_threshold = 65.5;
         scan_.min_coverage = 40;
-        scan_.packs = {{"grundschutz-basis", "2026.1"}, {"web", "1.0"}};
+        scan_.packs.push_back({"web", "1.0"});
         scan_.warnings = {"feed is old", "second warning"};
 
-        MunicipalityResult m;
-        m.id = "musterstadt";
-        m.name = "Musterstadt";
-        m.ags = "09162000";
-        AssetResult a1;
-        a1.id = "srv-01";
-        a1.name = "Server 1";
-        a1.kind = "windows-server";
+        auto& a1 = sample_.server();
         a1.sources = {"exports/srv-01/secedit.inf", "exports/srv-01/systeminfo.txt"};
         a1.fact_count = 17;
         a1.issues.push_back(SourceIssue{"exports/x.inf", "secedit-inf", "odd line", 7, false});
         a1.issues.push_back(SourceIssue{"broken.inf", "", "unreadable", 0, true});
-        RuleResult pass = result("GS-ORP4-PW-MINLEN", ResultState::Pass, "14 >= 12");
-        pass.evidence.push_back(Evidence{
-            "win.password.min_length",
-            "14",
-            {"exports/srv-01/secedit.inf", 14, "secedit-inf", "MinimumPasswordLength = 14"}});
-        pass.evidence.push_back(Evidence{"os.name",
-                                         "Windows Server 2022",
-                                         {"exports/srv-01/systeminfo.txt", 0, "systeminfo", ""}});
-        a1.results.push_back(pass);
-        a1.results.push_back(
-            result("GS-OPS113-OS-SUPPORTED", ResultState::Fail, "support ended 2025-10-14"));
-        a1.results.push_back(result("GS-CON3-BACKUP", ResultState::NoEvidence, "no export"));
-        AssetResult a2;
-        a2.id = "ws-02";
-        a2.name = "Arbeitsplatz 2";
-        a2.kind = "windows-client";
-        a2.results.push_back(result("GS-ORP4-PW-MINLEN", ResultState::Fail, "8 < 12"));
-        a2.results.push_back(result("GS-OPS113-OS-SUPPORTED", ResultState::Error, "unreadable"));
-        a2.results.push_back(result("GS-CON3-BACKUP", ResultState::NotApplicable, "client"));
-        m.assets = {a1, a2};
         MunicipalityResult empty;
         empty.id = "leer";
         empty.name = "Leerdorf";
-        scan_.municipalities = {m, empty};
+        scan_.municipalities.push_back(empty);
         score_scan(scan_, ScoringConfig{ScoreModel::Weighted, 90, 65.5, 40});
     }
 
@@ -131,8 +105,8 @@ class ResultsReaderTest : public ::testing::Test {
     }
 
     fs::path dir_;
-    std::vector<Rule> rules_;
-    ScanResult scan_;
+    testing::SampleScan sample_;
+    ScanResult& scan_ = sample_.scan;
 };
 
 TEST_F(ResultsReaderTest, RoundTripIsByteIdentical) {
