@@ -117,8 +117,17 @@ std::string first_sentence(const std::string& s) {
     t = t.substr(b);
     auto nl = t.find('\n');
     if (nl != std::string::npos) t = t.substr(0, nl);
+    // An abbreviation such as "z. B.", "d. h.", "u. a." or "ca." does not end a sentence.
+    auto abbreviation_before = [&](std::size_t dot) {
+        std::size_t w = t.rfind(' ', dot);
+        std::size_t start = w == std::string::npos ? 0 : w + 1;
+        std::size_t len = dot - start;  // letters before the dot
+        return len <= 2 || t.compare(start, dot - start, "bzw") == 0 ||
+               t.compare(start, dot - start, "usw") == 0;
+    };
     for (std::size_t i = 20; i + 1 < t.size(); ++i) {
         char c = t[i];
+        if (c == '.' && t[i + 1] == ' ' && abbreviation_before(i)) continue;
         if ((c == '.' || c == '!' || c == '?') && t[i + 1] == ' ') {
             t = t.substr(0, i + 1);
             break;
@@ -904,11 +913,16 @@ void summary_page(Doc& doc, const ScanResult& scan, const MunicipalityResult& mu
         doc.need(42);
         double y = doc.y();
         doc.text_at(num(static_cast<int>(i + 1)) + ".", kMarginX, y, sized(10.5, true, kNavy), 16);
-        doc.para(rule_title(it, lang), sized(10.5, true), 18, 1);
+        // The rule title states the goal; say plainly that it is not met.
+        doc.para(std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + rule_title(it, lang),
+                 sized(10.5, true), 18, 1);
         doc.para(std::string(tr(lang, "System: ", "System: ")) +
                      display_name(it.asset->name, it.asset->id) + " · " +
                      severity_label(severity_of(it), lang),
                  sized(8.5, false, kMuted), 18, 1);
+        doc.para(
+            std::string(tr(lang, "Befund: ", "Finding: ")) + cut(clean(it.result->message), 200),
+            sized(8.5, false, kMuted), 18, 1);
         std::string why = it.rule ? first_sentence(it.rule->rationale.get(lang)) : "";
         if (why.empty()) why = cut(clean(it.result->message), 240);
         if (!why.empty())
