@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 #include "reports/writer.hpp"
 #include "scanner/core/text.hpp"
@@ -70,6 +73,34 @@ const char* level_label(Level l, Lang lang) {
 std::string format_percent(const std::optional<double>& v) {
     if (!v) return "–";
     return std::to_string(static_cast<int>(std::floor(*v + 1e-9))) + " %";
+}
+
+std::string format_number(double d, Lang lang) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", d);
+    std::string out = buf;
+    if (lang == Lang::De) std::replace(out.begin(), out.end(), '.', ',');
+    return out;
+}
+
+std::string product_label(const std::string& product) {
+    static const std::map<std::string, std::string> names{
+        {"windows", "Windows"},
+        {"windows-server", "Windows Server"},
+        {"debian", "Debian"},
+        {"ubuntu", "Ubuntu"},
+        {"rhel", "Red Hat Enterprise Linux"},
+        {"sles", "SUSE Linux Enterprise Server"},
+        {"opensuse", "openSUSE"},
+        {"nginx", "nginx"},
+        {"apache-http-server", "Apache HTTP Server"},
+        {"php", "PHP"},
+        {"openssl", "OpenSSL"},
+        {"tomcat", "Apache Tomcat"},
+        {"postgresql", "PostgreSQL"},
+        {"msexchange", "Microsoft Exchange"}};
+    auto it = names.find(product);
+    return it == names.end() ? product : it->second;
 }
 
 std::string html_escape(std::string_view s) {

@@ -78,13 +78,8 @@ std::string num(int n) {
     return std::to_string(n);
 }
 
-// A threshold such as 85 or 87.5 ("87,5" in German).
 std::string num(double d, Lang lang) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", d);
-    std::string out = buf;
-    if (lang == Lang::De) std::replace(out.begin(), out.end(), '.', ',');
-    return out;
+    return format_number(d, lang);
 }
 
 // "2026-11-23" -> "23.11.2026" (de); anything unparsable as given.
@@ -1152,23 +1147,7 @@ void maintenance_section(Doc& doc, const ScanResult& scan, const MunicipalityRes
 // ---- replacement roadmap ("Ablöse-Roadmap") --------------------------------------------------
 
 std::string roadmap_product(const std::string& product) {
-    static const std::map<std::string, std::string> names{
-        {"windows", "Windows"},
-        {"windows-server", "Windows Server"},
-        {"debian", "Debian"},
-        {"ubuntu", "Ubuntu"},
-        {"rhel", "Red Hat Enterprise Linux"},
-        {"sles", "SUSE Linux Enterprise Server"},
-        {"opensuse", "openSUSE"},
-        {"nginx", "nginx"},
-        {"apache-http-server", "Apache HTTP Server"},
-        {"php", "PHP"},
-        {"openssl", "OpenSSL"},
-        {"tomcat", "Apache Tomcat"},
-        {"postgresql", "PostgreSQL"},
-        {"msexchange", "Microsoft Exchange"}};
-    auto it = names.find(product);
-    return it == names.end() ? product : it->second;
+    return product_label(product);
 }
 
 std::string roadmap_release(const RoadmapEntry& r) {

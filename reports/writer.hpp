@@ -54,6 +54,13 @@ std::string html_escape(std::string_view s);
 // "73 %" rounded down (a score shown as 85 % is never below a threshold of 85), or "–".
 std::string format_percent(const std::optional<double>& v);
 
+// A number such as 85 or 87.5 as shown in reports ("87,5" in German).
+std::string format_number(double d, Lang lang);
+
+// Display name of an end-of-life feed product ("apache-http-server" -> "Apache HTTP Server");
+// unknown products as given.
+std::string product_label(const std::string& product);
+
 // Localised names shared by the human-readable writers.
 const char* state_label(ResultState s,
                         Lang lang);           // "erfüllt", "nicht erfüllt", "kein Nachweis", ...

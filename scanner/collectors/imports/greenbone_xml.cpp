@@ -72,15 +72,8 @@ Expected<ParseOutput> parse_greenbone_xml(std::string_view text) {
     ParseOutput out;
     import_detail::LineIndex lines(text);
     pugi::xml_document doc;
-    auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!res) {
-        bool truncated = static_cast<std::size_t>(res.offset) + 64 >= text.size();
-        return Error{std::string("malformed XML: ") + res.description() +
-                         (truncated ? " (the file ends early: export truncated? download the "
-                                      "report again)"
-                                    : ""),
-                     "", lines.line_of(res.offset)};
-    }
+    if (auto e = import_detail::load_report_xml(doc, text, lines, "download the report again"))
+        return *e;
     auto root = doc.document_element();
     std::string_view root_name = root.name();
     pugi::xml_node report;

@@ -7,6 +7,10 @@
 // covers N hosts; facts combine all of them — export one report per host or filter".
 #pragma once
 
+#include <optional>
+
+#include <pugixml.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -193,6 +197,20 @@ inline void add_vuln_facts(ParseOutput& out, const std::vector<Finding>& finding
     } else {
         out.add("vulns.open_cves", std::move(list), line, "no CVE among " + scope);
     }
+}
+
+// Parses `text` into `doc`; on malformed XML returns the Error (line of the failure; when it
+// fails at the very end the file is probably truncated and `reexport_hint` says what to do).
+inline std::optional<Error> load_report_xml(pugi::xml_document& doc, std::string_view text,
+                                            const LineIndex& lines, const char* reexport_hint) {
+    auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (res) return std::nullopt;
+    bool truncated = static_cast<std::size_t>(res.offset) + 64 >= text.size();
+    return Error{std::string("malformed XML: ") + res.description() +
+                     (truncated ? std::string(" (the file ends early: export truncated? ") +
+                                      reexport_hint + ")"
+                                : std::string()),
+                 "", lines.line_of(res.offset)};
 }
 
 }  // namespace import_detail

@@ -37,15 +37,9 @@ Expected<ParseOutput> parse_nessus_xml(std::string_view text) {
     ParseOutput out;
     import_detail::LineIndex lines(text);
     pugi::xml_document doc;
-    auto res = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!res) {
-        bool truncated = static_cast<std::size_t>(res.offset) + 64 >= text.size();
-        return Error{std::string("malformed XML: ") + res.description() +
-                         (truncated ? " (the file ends early: export truncated? export the "
-                                      "scan again as .nessus)"
-                                    : ""),
-                     "", lines.line_of(res.offset)};
-    }
+    if (auto e =
+            import_detail::load_report_xml(doc, text, lines, "export the scan again as .nessus"))
+        return *e;
     auto root = doc.document_element();
     std::string_view root_name = root.name();
     if (root_name == "NessusClientData") {
