@@ -48,8 +48,8 @@ namespace grundscan::testing {
 
 // Fails the test for every fact in `out` that is not declared in the catalog or whose value
 // does not match its declared type.
-inline void expect_facts_declared(const ParseOutput& out) {
-    for (const auto& f : out.facts) {
+inline void expect_facts_declared(const std::vector<Fact>& facts) {
+    for (const auto& f : facts) {
         const FactDecl* d = find_fact_decl(f.name);
         ASSERT_NE(d, nullptr) << "undeclared fact " << f.name;
         bool ok = false;
@@ -74,6 +74,10 @@ inline void expect_facts_declared(const ParseOutput& out) {
         }
         EXPECT_TRUE(ok) << "fact " << f.name << " has a value of the wrong type";
     }
+}
+
+inline void expect_facts_declared(const ParseOutput& out) {
+    expect_facts_declared(out.facts);
 }
 
 // The fact named `name` in `out` (last one wins, as FactSet would with equal priority
