@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: `grundscan report --from results.json` writes reports again from a finished scan;
 # the re-rendered results.json is byte-identical to the original. Unknown formats exit 2.
-# With the OSCAL writer registered, its output is checked (and validated against the official
-# schema when tests/fixtures/schemas/oscal_assessment-results_schema.json is present).
+# With the OSCAL writer registered, its output is checked and validated against the official
+# schema shipped in tests/fixtures/schemas/oscal_assessment-results_schema.json, v1.1.2.
 source "$(dirname "$0")/lib.sh"
 
 INV="$SRC/examples/landkreis/inventory.yaml"
@@ -77,7 +77,8 @@ for f in r["findings"]:
     assert f["target"]["status"]["state"] in ("satisfied", "not-satisfied")
 PY
   SCHEMA="$SRC/tests/fixtures/schemas/oscal_assessment-results_schema.json"
-  if [ -f "$SCHEMA" ]; then
+  [ -f "$SCHEMA" ] || fail "OSCAL schema missing: $SCHEMA"
+  {
     /usr/bin/python3 - "$SCHEMA" "$O" <<'PY' || fail "OSCAL output does not match the official schema"
 import json, re, sys, jsonschema
 schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
@@ -97,7 +98,7 @@ errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=lambda 
 for e in errors[:10]: print("/".join(map(str, e.path)), e.message[:200], file=sys.stderr)
 sys.exit(1 if errors else 0)
 PY
-  fi
+  }
 fi
 
 finish
