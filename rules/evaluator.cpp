@@ -368,6 +368,20 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
     return nullptr;
 }
 
+// A non-fatal remark of an enrichment or collector that produces `fact` and says why it is
+// missing (e.g. "build table ends 2025-10-14"); nullptr when there is none.
+const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
+    const FactDecl* decl = find_fact_decl(fact);
+    if (!decl) return nullptr;
+    for (const auto& issue : facts.issues()) {
+        if (issue.fatal || issue.collector.empty()) continue;
+        for (auto p : std::string_view(decl->producers) | std::views::split(',')) {
+            if (std::string_view(p.begin(), p.end()) == issue.collector) return &issue;
+        }
+    }
+    return nullptr;
+}
+
 std::string source_failure_message(const SourceIssue& issue, bool de) {
     return (de ? "Quelle nicht auswertbar: " : "source unusable: ") + issue.source +
            (issue.line > 0 ? ":" + std::to_string(issue.line) : "") + ": " + issue.message;
@@ -449,6 +463,12 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
             out.state = ResultState::NoEvidence;
             out.message =
                 (de ? "kein Nachweis für: " : "no evidence for: ") + join(ev.missing, ", ");
+            for (const auto& m : ev.missing) {
+                if (const SourceIssue* why = reason_for_missing(ctx.facts, m)) {
+                    out.message += " (" + why->collector + ": " + why->message + ")";
+                    break;
+                }
+            }
             break;
         }
     }

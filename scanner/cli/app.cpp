@@ -36,7 +36,7 @@ Usage:
   grundscan probe URL... [options]            probe web endpoints live (TLS, headers, leaks)
   grundscan report --from results.json --format FMT[,FMT]   render reports again from a result
   grundscan history [--out DIR|--db PATH] [--municipality ID]   list recorded scans
-  grundscan feeds update|status [--feeds DIR]  refresh / check the offline feeds (EOL, KEV, Debian tracker)
+  grundscan feeds update|status [--feeds DIR]  refresh / check the offline feeds (EOL, KEV, Debian tracker, Windows builds)
   grundscan diff OLD NEW [--format text|json|markdown]   compare two scans (ids or results.json)
   grundscan inventory check FILE              validate an inventory and list what it holds
   grundscan rules list [--rules DIR]...       list rules

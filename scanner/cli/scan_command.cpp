@@ -22,6 +22,7 @@
 #include "scanner/enrich/eol_feed.hpp"
 #include "scanner/enrich/software_eol.hpp"
 #include "scanner/enrich/vuln_feed.hpp"
+#include "scanner/enrich/windows_builds.hpp"
 #include "scanner/feeds/feed_store.hpp"
 #include "scanner/inventory/inventory.hpp"
 #include "scanner/local/local_host.hpp"
@@ -57,6 +58,7 @@ struct Feeds {
     EolFeed eol;
     DebianTracker tracker;
     KevCatalog kev;
+    WindowsBuildTable windows_builds;
 };
 
 AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleSet& rules,
@@ -78,6 +80,7 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     enrich_with_eol(facts, feed, o.as_of);
     enrich_with_software_eol(facts, feed, o.as_of, eol_warning_days);
     enrich_with_vulns(facts, feeds.tracker, feeds.kev);
+    enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
     ar.fact_count = facts.size();
     roadmap = roadmap_for_asset(facts, feed, o.as_of, ar.id, ar.name);
     auto text_fact = [&](const char* name) {
@@ -229,6 +232,8 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         feeds.kev = std::move(*k);
     else
         feed_errors.push_back(k.error().describe());
+    feeds.windows_builds = load_windows_builds(o.feeds_dir / "windows");
+    for (const auto& w : feeds.windows_builds.warnings) feed_errors.push_back(w);
 
     ScanResult scan;
     scan.tool_version = GRUNDSCAN_VERSION;

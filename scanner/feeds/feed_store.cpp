@@ -17,6 +17,7 @@
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/windows_builds.hpp"
 
 #ifndef GRUNDSCAN_VERSION
 #define GRUNDSCAN_VERSION "dev"
@@ -33,12 +34,14 @@ constexpr const char* kStateFile = ".state.json";
 constexpr const char* kKevTarget = "kev/known_exploited_vulnerabilities.json";
 constexpr const char* kTrackerTarget = "debian/security-tracker.json";
 constexpr const char* kEndoflifeDir = "endoflife";
+constexpr const char* kWindowsDir = "windows";
 constexpr curl_off_t kMaxFeedBytes = 1024LL * 1024 * 1024;  // the tracker is ~100 MB
 
 std::optional<FeedFormat> parse_format(const std::string& s) {
     if (s == "json") return FeedFormat::Json;
     if (s == "md") return FeedFormat::Markdown;
     if (s == "endoflife-api") return FeedFormat::EndoflifeApi;
+    if (s == "msrc-cvrf") return FeedFormat::MsrcCvrf;
     return std::nullopt;
 }
 
@@ -300,7 +303,14 @@ Fetched fetch_feed(const FeedSource& s, const json& prev, bool have_file,
             return f;
         }
     }
-    if (auto v = validate_feed_content(s, r.body); !v) {
+    if (s.format == FeedFormat::MsrcCvrf) {  // stored converted, not as the large original
+        auto table = windows_builds_from_cvrf(r.body, s.url);
+        if (!table) {
+            f.error = "invalid content from " + s.url + ": " + table.error().message;
+            return f;
+        }
+        r.body = std::move(*table);
+    } else if (auto v = validate_feed_content(s, r.body); !v) {
         f.error = "invalid content from " + s.url + ": " + v.error().message;
         return f;
     }
@@ -315,16 +325,39 @@ Fetched fetch_feed(const FeedSource& s, const json& prev, bool have_file,
 
 // --- sources --------------------------------------------------------------------------------
 
-Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml,
-                                                     const std::string& file) {
+std::vector<std::string> msrc_months(const Date& today, int count) {
+    static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int y = today.year, m = today.month;
+    auto second_tuesday = [](int year, int month) {
+        Date first{year, month, 1};
+        long long d = first.days_since_epoch();
+        int weekday = static_cast<int>(((d + 4) % 7 + 7) % 7);  // 0 = Sunday; 1970-01-01 Thu
+        int to_tuesday = (2 - weekday + 7) % 7;
+        return Date::from_days(d + to_tuesday + 7);
+    };
+    if (second_tuesday(y, m) > today) {
+        if (--m == 0) m = 12, --y;
+    }
+    std::vector<std::string> out;
+    for (int i = 0; i < count; ++i) {
+        out.push_back(std::to_string(y) + "-" + kMonths[m - 1]);
+        if (--m == 0) m = 12, --y;
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml, const std::string& file,
+                                                     const Date& today) {
     std::vector<FeedSource> out;
     try {
         YAML::Node root = YAML::Load(std::string(yaml));
         if (!root.IsMap())
-            return Error{"expected a mapping with 'feeds:' and/or 'endoflife:'", file, 1};
+            return Error{"expected a mapping with 'feeds:', 'endoflife:' and/or 'msrc:'", file, 1};
         for (auto it = root.begin(); it != root.end(); ++it) {
             auto key = it->first.as<std::string>();
-            if (key != "feeds" && key != "endoflife")
+            if (key != "feeds" && key != "endoflife" && key != "msrc")
                 return Error{"unknown key '" + key + "'", file, line_of(it->first)};
         }
         auto check = [&](const FeedSource& s, int line) -> std::optional<Error> {
@@ -368,12 +401,14 @@ Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml,
                                                                                            : "json";
                 auto f = parse_format(fmt);
                 if (!f)
-                    return Error{s.name + ": 'format' must be json, md or endoflife-api", file,
-                                 line};
+                    return Error{s.name + ": 'format' must be json, md, endoflife-api or msrc-cvrf",
+                                 file, line};
                 s.format = *f;
                 s.kind = scalar(n, "kind");
                 if (s.kind.empty())
-                    s.kind = s.format == FeedFormat::Json ? "other" : kFeedKindEndoflife;
+                    s.kind = s.format == FeedFormat::Json       ? "other"
+                             : s.format == FeedFormat::MsrcCvrf ? kFeedKindWindowsBuilds
+                                                                : kFeedKindEndoflife;
                 if (auto e = check(s, line)) return *e;
                 out.push_back(std::move(s));
             }
@@ -408,6 +443,32 @@ Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml,
                 out.push_back(std::move(s));
             }
         }
+        if (YAML::Node msrc = root["msrc"]) {
+            int line = line_of(msrc);
+            if (!msrc.IsMap()) return Error{"'msrc' must be a mapping", file, line};
+            for (auto it = msrc.begin(); it != msrc.end(); ++it) {
+                auto k = it->first.as<std::string>();
+                if (k != "url" && k != "target" && k != "months")
+                    return Error{"msrc: unknown key '" + k + "'", file, line_of(it->first)};
+            }
+            std::string url = scalar(msrc, "url"), target = scalar(msrc, "target");
+            if (url.find("{month}") == std::string::npos ||
+                target.find("{month}") == std::string::npos)
+                return Error{"msrc: 'url' and 'target' must contain {month}", file, line};
+            long long months = 0;
+            if (!text::parse_int(scalar(msrc, "months"), months) || months < 1 || months > 120)
+                return Error{"msrc: 'months' must be a number from 1 to 120", file, line};
+            for (const auto& month : msrc_months(today, static_cast<int>(months))) {
+                FeedSource s;
+                s.name = "msrc-cvrf-" + month;
+                s.kind = kFeedKindWindowsBuilds;
+                s.url = replace_all(url, "{month}", month);
+                s.target = replace_all(target, "{month}", month);
+                s.format = FeedFormat::MsrcCvrf;
+                if (auto e = check(s, line)) return *e;
+                out.push_back(std::move(s));
+            }
+        }
     } catch (const YAML::Exception& e) {
         return Error{"invalid YAML: " + e.msg, file, e.mark.line + 1};
     }
@@ -415,12 +476,12 @@ Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml,
     return out;
 }
 
-Expected<std::vector<FeedSource>> load_feed_sources(const fs::path& file) {
+Expected<std::vector<FeedSource>> load_feed_sources(const fs::path& file, const Date& today) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return Error{"cannot read sources file", file.string()};
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parse_feed_sources(ss.str(), file.string());
+    return parse_feed_sources(ss.str(), file.string(), today);
 }
 
 // --- content checks -------------------------------------------------------------------------
@@ -436,6 +497,11 @@ Status validate_feed_content(const FeedSource& s, std::string_view content) {
         auto p = parse_eol_api_json(content, s.name, s.target);
         if (!p) return Error{p.error().message};
         if (p->cycles.empty()) return Error{"no release cycles"};
+        return Ok{};
+    }
+    if (s.format == FeedFormat::MsrcCvrf) {
+        auto t = windows_builds_from_cvrf(content, s.url);
+        if (!t) return Error{t.error().message};
         return Ok{};
     }
     auto j = json::parse(content, nullptr, false);
@@ -622,6 +688,43 @@ std::vector<FeedStatus> feed_status(const fs::path& feeds_dir) {
         }
         out.push_back(std::move(st));
     }
+    // windows-builds: one entry for the directory (monthly CVRF conversions and the snapshot).
+    {
+        FeedStatus st;
+        st.info.name = kFeedKindWindowsBuilds;
+        st.file = std::string(kWindowsDir) + "/";
+        std::string newest_check, url_template;
+        int files = 0;
+        fs::path dir = feeds_dir / kWindowsDir;
+        if (fs::is_directory(dir, ec)) {
+            for (const auto& e : fs::directory_iterator(dir, ec)) {
+                if (!e.is_regular_file(ec) || e.path().extension() != ".json") continue;
+                ++files;
+                std::string url, err;
+                std::string date =
+                    checked_date(state, st.file + e.path().filename().string(), &url, &err);
+                if (!err.empty()) st.last_error = err;
+                if (!url.empty() && url_template.empty()) {
+                    auto slash = url.rfind('/');
+                    url_template = url.substr(0, slash + 1) + "<YYYY-Mon>";
+                }
+                if (date.empty()) date = mtime_date(e.path());
+                newest_check = std::max(newest_check, date);
+            }
+        }
+        st.present = files > 0;
+        if (st.present) {
+            WindowsBuildTable table = load_windows_builds(dir);
+            st.info.updated = newest_check;
+            st.info.version = table.empty() ? "unreadable"
+                                            : "updates until " + table.newest.iso() + " (" +
+                                                  std::to_string(table.builds.size()) + " builds)";
+            st.info.source =
+                url_template.empty() ? "offline snapshot (feeds/SOURCE.md)" : url_template;
+        }
+        out.push_back(std::move(st));
+    }
+
     return out;
 }
 

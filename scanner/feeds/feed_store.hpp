@@ -7,6 +7,8 @@
 //   endoflife/<product>.md | .json      offline snapshot (endoflife.date products / release-data)
 //   kev/known_exploited_vulnerabilities.json   CISA KEV catalog
 //   debian/security-tracker.json        Debian security tracker JSON
+//   windows/cvrf-<YYYY-Mon>.json        Windows builds of one MSRC CVRF month (`feeds update`)
+//   windows/builds-snapshot.json        offline snapshot in the same compact format
 //   .state.json                         per feed: url, ETag, Last-Modified, last check/download
 #pragma once
 
@@ -26,12 +28,14 @@ enum class FeedFormat {
     Json,          // any JSON document (plus the kind's checks below)
     Markdown,      // endoflife.date product page (front matter with `releases:`)
     EndoflifeApi,  // endoflife.date v0 API: JSON array of cycles
+    MsrcCvrf,      // MSRC CVRF document; stored converted to the compact Windows build table
 };
 
 // Well-known kinds (names of the FeedInfo entries of a scan).
 inline constexpr const char* kFeedKindEndoflife = "endoflife";
 inline constexpr const char* kFeedKindKev = "cisa-kev";
 inline constexpr const char* kFeedKindDebianTracker = "debian-security-tracker";
+inline constexpr const char* kFeedKindWindowsBuilds = "windows-builds";
 
 struct FeedSource {
     std::string name;    // unique: "cisa-kev", "endoflife-debian", ...
@@ -44,9 +48,15 @@ struct FeedSource {
 };
 
 // Parses a sources file (see feeds/sources.yaml and docs/feeds.md). Errors name file and line.
-Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml,
-                                                     const std::string& file);
-Expected<std::vector<FeedSource>> load_feed_sources(const std::filesystem::path& file);
+// `today` decides which monthly MSRC documents exist (those whose Patch Tuesday has passed).
+Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml, const std::string& file,
+                                                     const Date& today = today_utc());
+Expected<std::vector<FeedSource>> load_feed_sources(const std::filesystem::path& file,
+                                                    const Date& today = today_utc());
+
+// MSRC document ids ("2025-Oct") of the `count` most recent months whose update Tuesday
+// (second Tuesday) is on or before `today`, oldest first.
+std::vector<std::string> msrc_months(const Date& today, int count);
 
 // Checks downloaded content for `source` (JSON parses; KEV has a "vulnerabilities" array; the
 // tracker is an object of packages; endoflife API is a non-empty array of cycles).
@@ -86,7 +96,8 @@ struct FeedStatus {
     std::string last_error;  // last failed update attempt recorded in .state.json, if any
 };
 
-// The three well-known feeds (endoflife, cisa-kev, debian-security-tracker), present or not.
+// The well-known feeds (endoflife, cisa-kev, debian-security-tracker, windows-builds), present
+// or not.
 // `updated` is the last successful check (download or 304) from .state.json, else the file's
 // modification date; for endoflife the oldest product counts.
 std::vector<FeedStatus> feed_status(const std::filesystem::path& feeds_dir);

@@ -39,6 +39,10 @@ ${3:-}
     kind: debian-security-tracker
     url: $BASE/debian-security-tracker_excerpt.json
     target: debian/security-tracker.json
+  - name: msrc-cvrf-2024-Oct
+    url: $BASE/msrc/2024-Oct.json
+    target: windows/cvrf-2024-Oct.json
+    format: msrc-cvrf
 endoflife:
   url: $BASE/endoflife-api/{product}.json
   target: endoflife/{product}.api.json
@@ -55,7 +59,9 @@ write_sources "$S" "$KEV_FILE" "    sha256_url: $BASE/$KEV_FILE.sha256"
 expect_exit 0 "$GS" feeds update --feeds "$FEEDS" --sources "$S" --timeout 10
 expect_grep "cisa-kev: aktualisiert/updated kev/known_exploited_vulnerabilities.json" "$WORK/out"
 expect_grep "endoflife-nginx: aktualisiert/updated endoflife/nginx.api.json" "$WORK/out"
-expect_grep "4 updated, 0 not modified, 0 failed" "$WORK/out"
+expect_grep "5 updated, 0 not modified, 0 failed" "$WORK/out"
+expect_grep "msrc-cvrf-2024-Oct: aktualisiert/updated windows/cvrf-2024-Oct.json" "$WORK/out"
+[ "$(json "d['format']" "$FEEDS/windows/cvrf-2024-Oct.json")" = "grundscan-windows-builds/1" ] || fail "CVRF not stored as build table"
 cmp -s "$FEEDS/kev/known_exploited_vulnerabilities.json" "$WWW/$KEV_FILE" || fail "KEV not stored byte-exact"
 cmp -s "$FEEDS/debian/security-tracker.json" "$WWW/debian-security-tracker_excerpt.json" || fail "tracker not stored"
 [ -s "$FEEDS/endoflife/debian.api.json" ] || fail "no endoflife/debian.api.json"
@@ -64,15 +70,16 @@ cmp -s "$FEEDS/debian/security-tracker.json" "$WWW/debian-security-tracker_excer
 
 # 2. Second run: conditional requests answered with 304.
 expect_exit 0 "$GS" feeds update --feeds "$FEEDS" --sources "$S"
-expect_grep "0 updated, 4 not modified, 0 failed" "$WORK/out"
+expect_grep "0 updated, 5 not modified, 0 failed" "$WORK/out"
 expect_grep "cisa-kev: unverändert/not modified" "$WORK/out"
 
-# 3. Status: all three feeds fresh.
+# 3. Status: all four feeds fresh.
 expect_exit 0 "$GS" feeds status --feeds "$FEEDS"
 expect_grep "FEED .*FILE .*SOURCE .*UPDATED .*AGE .*VERSION .*STATE" "$WORK/out"
 expect_grep "^cisa-kev .*kev/known_exploited_vulnerabilities.json .*$BASE/$KEV_FILE .*$(date -u +%F) .*0 d .*2025.08.25 .*ok" "$WORK/out"
 expect_grep "^endoflife .*endoflife/ .*$BASE/endoflife-api/<product>.json .*2 products .*ok" "$WORK/out"
 expect_grep "^debian-security-tracker .*debian/security-tracker.json .*ok" "$WORK/out"
+expect_grep "^windows-builds .*windows/ .*$BASE/msrc/<YYYY-Mon> .*updates until 2024-10-08 (5 builds) .*ok" "$WORK/out"
 
 # 4. Corrupt download (truncated JSON) and --source: old file kept, exit 1, URL named.
 cp "$FEEDS/kev/known_exploited_vulnerabilities.json" "$WORK/kev-good.json"
@@ -100,7 +107,7 @@ expect_grep "cisa-kev: FEHLER/failed: HTTP 404 from $BASE/no-such-feed.json; old
 CLOSED=$(free_port)
 sed "s|$BASE|http://127.0.0.1:$CLOSED|" "$S" >"$WORK/closed.yaml"
 expect_exit 1 "$GS" feeds update --feeds "$FEEDS" --sources "$WORK/closed.yaml" --timeout 5
-expect_grep "0 updated, 0 not modified, 4 failed" "$WORK/out"
+expect_grep "0 updated, 0 not modified, 5 failed" "$WORK/out"
 expect_grep "endoflife-debian: FEHLER/failed: .*http://127.0.0.1:$CLOSED/endoflife-api/debian.json" "$WORK/err"
 cmp -s "$FEEDS/kev/known_exploited_vulnerabilities.json" "$WORK/kev-good.json" || fail "failed download replaced the KEV file"
 [ -s "$FEEDS/endoflife/debian.api.json" ] || fail "failed download removed endoflife/debian.api.json"
@@ -122,7 +129,7 @@ expect_exit 0 "$GS" feeds status --feeds "$FEEDS" --max-age 60
 # 8. Missing feeds: an empty directory.
 mkdir -p "$WORK/empty"
 expect_exit 1 "$GS" feeds status --feeds "$WORK/empty"
-[ "$(grep -c "fehlt/missing" "$WORK/out")" = 3 ] || fail "status: want 3 missing feeds"
+[ "$(grep -c "fehlt/missing" "$WORK/out")" = 4 ] || fail "status: want 4 missing feeds"
 
 # 9. Usage errors.
 expect_exit 2 "$GS" feeds

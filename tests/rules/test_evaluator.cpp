@@ -91,6 +91,20 @@ TEST(Evaluator, MissingFactWithFailedSourceIsError) {
     EXPECT_EQ(h.state(leaf("ssh.permit_root_login", Op::Eq, V{std::string("no")})), S::NoEvidence);
 }
 
+TEST(Evaluator, NoEvidenceNamesTheEnrichmentsReason) {
+    Harness h;
+    h.facts.add_issue(SourceIssue{"feeds/windows/", "windows-builds",
+                                  "Windows build 20348 is not in the build table", 0, false});
+    auto r = h.eval(leaf("os.update_days_behind", Op::Le, V{std::int64_t{30}}));
+    EXPECT_EQ(r.state, S::NoEvidence);  // a remark, not a failed source: still no evidence
+    EXPECT_EQ(r.message,
+              "no evidence for: os.update_days_behind (windows-builds: Windows build 20348 is "
+              "not in the build table)");
+    // A remark of a producer of other facts is not given as the reason.
+    auto other = h.eval(leaf("password_policy.min_length", Op::Ge, V{std::int64_t{12}}));
+    EXPECT_EQ(other.message, "no evidence for: password_policy.min_length");
+}
+
 TEST(Evaluator, BooleanAndStringOperators) {
     Harness h;
     h.fact("password_policy.complexity", true);

@@ -31,4 +31,9 @@ const CollectorInfo& wmic_qfe_collector();
 Expected<ParseOutput> parse_ad_password_policy_json(std::string_view text);
 const CollectorInfo& ad_password_policy_json_collector();
 
+// `ver` output or the CurrentVersion registry key (reg export / reg query / Get-ItemProperty):
+// build and update build revision (UBR).
+Expected<ParseOutput> parse_windows_version(std::string_view text);
+const CollectorInfo& windows_version_collector();
+
 }  // namespace grundscan

@@ -1,5 +1,6 @@
 // Feed store: sources file, content checks, state, status/staleness, and `feeds update` against
 // a local python3 http.server on 127.0.0.1 (never the real feed URLs).
+#include "scanner/enrich/windows_builds.hpp"
 #include "scanner/feeds/feed_store.hpp"
 
 #include <arpa/inet.h>
@@ -20,6 +21,7 @@
 
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/windows_builds.hpp"
 #include "tests/test_support.hpp"
 
 using namespace grundscan;
@@ -249,7 +251,7 @@ TEST(EolApiJson, LoadEolFeedReadsApiFilesAndNewerFileWins) {
 TEST(FeedSources, ShippedSourcesFile) {
     auto s = load_feed_sources(grundscan::testing::source_dir() / "feeds/sources.yaml");
     ASSERT_TRUE(s) << s.error().describe();
-    ASSERT_EQ(s->size(), 16u);
+    ASSERT_EQ(s->size(), 40u);  // 2 feeds, 14 endoflife products, 24 MSRC months
     EXPECT_EQ((*s)[0].name, "cisa-kev");
     EXPECT_EQ(
         (*s)[0].url,
@@ -273,6 +275,29 @@ TEST(FeedSources, ShippedSourcesFile) {
             EXPECT_EQ(f.url, "https://endoflife.date/api/debian.json");
             EXPECT_EQ(f.target, "endoflife/debian.api.json");
         }
+    // MSRC months are counted back from the last update Tuesday before the given day.
+    auto nov = load_feed_sources(grundscan::testing::source_dir() / "feeds/sources.yaml",
+                                 Date{2026, 11, 23});
+    ASSERT_TRUE(nov);
+    const auto& last = nov->back();
+    EXPECT_EQ(last.name, "msrc-cvrf-2026-Nov");
+    EXPECT_EQ(last.kind, "windows-builds");
+    EXPECT_EQ(last.format, FeedFormat::MsrcCvrf);
+    EXPECT_EQ(last.url, "https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2026-Nov");
+    EXPECT_EQ(last.target, "windows/cvrf-2026-Nov.json");
+    EXPECT_EQ((*nov)[16].name, "msrc-cvrf-2024-Dec");
+}
+
+TEST(FeedSources, MsrcMonthsStartAfterTheUpdateTuesday) {
+    // November 2026: the second Tuesday is the 10th.
+    EXPECT_EQ(msrc_months(Date{2026, 11, 9}, 2),
+              (std::vector<std::string>{"2026-Sep", "2026-Oct"}));
+    EXPECT_EQ(msrc_months(Date{2026, 11, 10}, 2),
+              (std::vector<std::string>{"2026-Oct", "2026-Nov"}));
+    // January 2025: the second Tuesday is the 14th; before it, back to last year.
+    EXPECT_EQ(msrc_months(Date{2025, 1, 13}, 3),
+              (std::vector<std::string>{"2024-Oct", "2024-Nov", "2024-Dec"}));
+    EXPECT_EQ(msrc_months(Date{2024, 10, 8}, 1), (std::vector<std::string>{"2024-Oct"}));
 }
 
 TEST(FeedSources, RejectsBadEntries) {
@@ -296,6 +321,15 @@ TEST(FeedSources, RejectsBadEntries) {
         bad(head + "    target: a.json\n" + "  - name: a\n    url: https://y\n    target: b\n")
             .find("duplicate"),
         std::string::npos);
+    EXPECT_NE(bad("msrc:\n  url: https://m/cvrf\n  target: w/{month}.json\n  months: 2\n")
+                  .find("{month}"),
+              std::string::npos);
+    EXPECT_NE(bad("msrc:\n  url: https://m/{month}\n  target: w/{month}.json\n  months: 0\n")
+                  .find("months"),
+              std::string::npos);
+    EXPECT_NE(bad("msrc:\n  url: https://m/{month}\n  target: ../{month}.json\n  months: 1\n")
+                  .find("target"),
+              std::string::npos);
     EXPECT_NE(bad("endoflife:\n  url: https://e/x.json\n  target: e/{product}\n  products: [a]\n")
                   .find("{product}"),
               std::string::npos);
@@ -355,7 +389,7 @@ TEST(FeedStatus, DescribesShippedSnapshotAndMissingFeeds) {
     TempDir tmp;
     fs::copy(grundscan::testing::source_dir() / "feeds/endoflife", tmp.path / "endoflife");
     auto feeds = describe_feeds(tmp.path);
-    ASSERT_EQ(feeds.size(), 3u);
+    ASSERT_EQ(feeds.size(), 4u);
     EXPECT_EQ(feeds[0].name, "endoflife");
     EXPECT_EQ(feeds[0].version, "13 products");
     EXPECT_EQ(feeds[0].updated, today_utc().iso());  // file mtime, just copied
@@ -363,7 +397,14 @@ TEST(FeedStatus, DescribesShippedSnapshotAndMissingFeeds) {
     EXPECT_TRUE(feeds[1].updated.empty());
     EXPECT_EQ(feeds[2].name, "debian-security-tracker");
     EXPECT_TRUE(feeds[2].updated.empty());
-    EXPECT_EQ(stale_feed_warnings(feeds, 30, today_utc()).size(), 2u);
+    EXPECT_EQ(feeds[3].name, "windows-builds");
+    EXPECT_TRUE(feeds[3].updated.empty());
+    EXPECT_EQ(stale_feed_warnings(feeds, 30, today_utc()).size(), 3u);
+
+    fs::copy(grundscan::testing::source_dir() / "feeds/windows", tmp.path / "windows");
+    auto with_builds = describe_feeds(tmp.path);
+    EXPECT_EQ(with_builds[3].version, "updates until 2025-10-14 (3 builds)");
+    EXPECT_EQ(with_builds[3].source, "offline snapshot (feeds/SOURCE.md)");
 }
 
 // --- update against a local HTTP server -------------------------------------------------------
@@ -397,7 +438,8 @@ TEST_F(FeedUpdate, DownloadsThenNotModifiedAndDescribes) {
     for (const auto& x : r2) EXPECT_EQ(x.outcome, FeedOutcome::NotModified) << x.name << x.message;
 
     auto info = describe_feeds(feeds.path);
-    ASSERT_EQ(info.size(), 3u);
+    ASSERT_EQ(info.size(), 4u);
+    info.pop_back();  // windows-builds: not fetched here
     EXPECT_EQ(info[0].version, "2 products");
     EXPECT_EQ(info[0].source, server.url("endoflife-api/<product>.json"));
     EXPECT_EQ(info[0].updated, today_utc().iso());
@@ -488,6 +530,51 @@ TEST_F(FeedUpdate, Checksums) {
     EXPECT_EQ(r[0].outcome, FeedOutcome::Failed);
     EXPECT_NE(r[0].message.find("missing.sha256"), std::string::npos);
     EXPECT_EQ(slurp(kev), changed);
+}
+
+FeedSource msrc_source(const LocalFeedServer& s, const std::string& month) {
+    return FeedSource{"msrc-cvrf-" + month,
+                      "windows-builds",
+                      s.url("msrc/" + month + ".json"),
+                      "windows/cvrf-" + month + ".json",
+                      FeedFormat::MsrcCvrf,
+                      "",
+                      ""};
+}
+
+TEST_F(FeedUpdate, MsrcCvrfIsStoredAsBuildTable) {
+    std::vector<FeedSource> src{msrc_source(server, "2024-Oct")};
+    auto r = update_feeds(feeds.path, src, opts);
+    ASSERT_EQ(r[0].outcome, FeedOutcome::Updated) << r[0].message;
+    fs::path stored = feeds.path / "windows/cvrf-2024-Oct.json";
+    // Stored converted: the compact table, smaller than the CVRF document.
+    EXPECT_LT(fs::file_size(stored), fs::file_size(feed_fixture("msrc/2024-Oct.json")));
+    WindowsBuildTable t = load_windows_builds(feeds.path / "windows");
+    EXPECT_TRUE(t.warnings.empty());
+    ASSERT_TRUE(t.builds.count(20348));
+    EXPECT_EQ(t.builds.at(20348).back().kb, "KB5044281");
+    EXPECT_EQ(t.builds.at(20348).back().file, "feeds/windows/cvrf-2024-Oct.json");
+    EXPECT_EQ(update_feeds(feeds.path, src, opts)[0].outcome, FeedOutcome::NotModified);
+
+    auto st = feed_status(feeds.path);
+    ASSERT_EQ(st.size(), 4u);
+    EXPECT_EQ(st[3].info.name, "windows-builds");
+    EXPECT_EQ(st[3].info.version, "updates until 2024-10-08 (5 builds)");
+    EXPECT_EQ(st[3].info.source, server.url("msrc/<YYYY-Mon>"));
+    EXPECT_EQ(st[3].info.updated, today_utc().iso());
+
+    // A cut-off document and a missing month keep what is there.
+    const std::string good = slurp(stored);
+    server.serve("msrc/2024-Oct.json", slurp(feed_fixture("msrc/2024-Oct.json")).substr(0, 900));
+    auto cut = update_feeds(feeds.path, src, opts);
+    EXPECT_EQ(cut[0].outcome, FeedOutcome::Failed);
+    EXPECT_TRUE(cut[0].old_kept);
+    EXPECT_NE(cut[0].message.find("invalid content from " + src[0].url), std::string::npos)
+        << cut[0].message;
+    EXPECT_EQ(slurp(stored), good);
+    auto missing = update_feeds(feeds.path, {msrc_source(server, "2024-Nov")}, opts);
+    EXPECT_EQ(missing[0].outcome, FeedOutcome::Failed);
+    EXPECT_FALSE(fs::exists(feeds.path / "windows/cvrf-2024-Nov.json"));
 }
 
 TEST_F(FeedUpdate, NoConditionalRequestWithoutTheOldFile) {

@@ -1,0 +1,197 @@
+// windows-version collector: the full Windows build with its update build revision (UBR),
+// which systeminfo does not show. Accepted exports (one file, detected by content):
+//   ver                                     Microsoft Windows [Version 10.0.19045.5011]
+//   reg export "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion" f.reg   (UTF-16 .reg file)
+//   reg query  "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"        (UBR  REG_DWORD  0x...)
+//   Get-ItemProperty 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' | Format-List
+//                                                                         (UBR : 5011)
+#include <charconv>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "scanner/collectors/windows/windows_collectors.hpp"
+#include "scanner/core/text.hpp"
+
+namespace grundscan {
+
+namespace {
+
+constexpr std::string_view kCurrentVersionKey = R"(\Microsoft\Windows NT\CurrentVersion)";
+
+bool parse_unsigned(std::string_view s, long long& out, int base = 10) {
+    if (s.empty()) return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
+    return ec == std::errc() && p == s.data() + s.size() && out >= 0;
+}
+
+struct Value {
+    std::string text;
+    int line = 0;
+    std::string excerpt;
+};
+
+// `ver`: "Microsoft Windows [Version 10.0.19045.5011]" (same wording in German Windows).
+bool find_ver_line(std::string_view text, Value& out) {
+    int n = 0;
+    for (auto line : text::split_lines(text)) {
+        ++n;
+        auto pos = line.find("[Version ");
+        if (pos == std::string_view::npos) continue;
+        auto end = line.find(']', pos);
+        if (end == std::string_view::npos) continue;
+        out.text = std::string(line.substr(pos + 9, end - pos - 9));
+        out.line = n;
+        out.excerpt = std::string(text::trim(line));
+        return true;
+    }
+    return false;
+}
+
+bool is_current_version_key(std::string_view key) {
+    key = text::trim(key);
+    if (key.size() < kCurrentVersionKey.size()) return false;
+    return text::iequals(key.substr(key.size() - kCurrentVersionKey.size()), kCurrentVersionKey);
+}
+
+// Values of the CurrentVersion key (not of its subkeys) from a .reg export, `reg query`
+// output or Format-List output. Names are matched case-insensitively; stored lower case.
+std::map<std::string, Value> read_values(std::string_view text, bool& saw_key) {
+    std::map<std::string, Value> values;
+    bool in_key = true;  // Format-List output has no key lines
+    saw_key = false;
+    int n = 0;
+    for (auto raw : text::split_lines(text)) {
+        ++n;
+        auto line = text::trim(raw);
+        if (line.empty()) continue;
+        std::string_view key;
+        if (line.front() == '[' && line.back() == ']') {  // .reg section
+            key = line.substr(1, line.size() - 2);
+        } else if (text::starts_with_icase(line, "HKEY_") ||
+                   text::starts_with_icase(line, "HKLM")) {
+            key = line;  // reg query key line
+        }
+        if (!key.empty()) {
+            in_key = is_current_version_key(key);
+            saw_key = saw_key || in_key;
+            continue;
+        }
+        if (!in_key) continue;
+        std::string name, value;
+        if (line.front() == '"') {  // .reg: "UBR"=dword:000013a3 / "CurrentBuild"="19045"
+            auto close = line.find('"', 1);
+            if (close == std::string_view::npos || close + 1 >= line.size() ||
+                line[close + 1] != '=')
+                continue;
+            name = std::string(line.substr(1, close - 1));
+            auto v = line.substr(close + 2);
+            if (text::starts_with_icase(v, "dword:")) {
+                long long x = 0;
+                if (!parse_unsigned(text::trim(v.substr(6)), x, 16)) continue;
+                value = std::to_string(x);
+            } else if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
+                value = std::string(v.substr(1, v.size() - 2));
+            } else {
+                continue;  // hex:, binary values are not needed
+            }
+        } else if (auto words = text::split_ws(line);
+                   words.size() >= 3 && text::starts_with_icase(words[1], "REG_")) {
+            name = std::string(words[0]);  // reg query: NAME  REG_TYPE  DATA
+            auto data_pos = line.find(words[2], line.find(words[1]) + words[1].size());
+            std::string_view data = text::trim(line.substr(data_pos));
+            if (text::iequals(words[1], "REG_DWORD") && text::starts_with_icase(data, "0x")) {
+                long long x = 0;
+                if (!parse_unsigned(data.substr(2), x, 16)) continue;
+                value = std::to_string(x);
+            } else {
+                value = std::string(data);
+            }
+        } else if (auto colon = line.find(" : "); colon != std::string_view::npos) {
+            name = std::string(text::trim(line.substr(0, colon)));  // Format-List
+            value = std::string(text::trim(line.substr(colon + 3)));
+        } else {
+            continue;
+        }
+        if (name.empty()) continue;
+        values[text::to_lower(name)] = Value{value, n, std::string(line)};
+    }
+    return values;
+}
+
+bool detect(std::string_view text, std::string_view /*filename*/) {
+    Value v;
+    if (find_ver_line(text, v) && text.find("Microsoft Windows") != std::string_view::npos)
+        return true;
+    bool saw_key = false;
+    auto values = read_values(text, saw_key);
+    return (saw_key || values.count("currentbuild")) && values.count("ubr") &&
+           (values.count("currentbuild") || values.count("currentbuildnumber"));
+}
+
+}  // namespace
+
+// Emits os.family, os.build, os.ubr and, from the registry, os.release (DisplayVersion /
+// ReleaseId).
+Expected<ParseOutput> parse_windows_version(std::string_view text) {
+    ParseOutput out;
+    Value ver;
+    if (find_ver_line(text, ver)) {
+        auto parts = text::split(ver.text, '.');
+        long long major = 0, minor = 0, build = 0, ubr = 0;
+        if (parts.size() != 4 || !parse_unsigned(parts[0], major) ||
+            !parse_unsigned(parts[1], minor) || !parse_unsigned(parts[2], build) ||
+            !parse_unsigned(parts[3], ubr))
+            return Error{"version \"" + ver.text + "\" is not <major>.<minor>.<build>.<revision>",
+                         "", ver.line};
+        out.add("os.family", std::string("windows"), ver.line, ver.excerpt);
+        out.add("os.build", static_cast<std::int64_t>(build), ver.line, ver.excerpt);
+        out.add("os.ubr", static_cast<std::int64_t>(ubr), ver.line, ver.excerpt);
+        return out;
+    }
+    bool saw_key = false;
+    auto values = read_values(text, saw_key);
+    auto get = [&](const char* name) -> const Value* {
+        auto it = values.find(name);
+        return it == values.end() ? nullptr : &it->second;
+    };
+    const Value* build = get("currentbuild");
+    if (!build) build = get("currentbuildnumber");
+    const Value* ubr = get("ubr");
+    if (!build)
+        return Error{
+            "no CurrentBuild value: expected `ver` output or the registry key "
+            "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion (reg export, reg query or "
+            "Get-ItemProperty)"};
+    long long b = 0;
+    if (!parse_unsigned(build->text, b))
+        return Error{"CurrentBuild \"" + build->text + "\" is not a number", "", build->line};
+    out.add("os.family", std::string("windows"), build->line, build->excerpt);
+    out.add("os.build", static_cast<std::int64_t>(b), build->line, build->excerpt);
+    if (ubr) {
+        long long u = 0;
+        if (parse_unsigned(ubr->text, u))
+            out.add("os.ubr", static_cast<std::int64_t>(u), ubr->line, ubr->excerpt);
+        else
+            out.warn("UBR \"" + ubr->text + "\" is not a number", ubr->line);
+    } else {
+        out.warn("no UBR value (update build revision): the patch level cannot be read",
+                 build->line);
+    }
+    const Value* release = get("displayversion");
+    if (!release) release = get("releaseid");
+    if (release && !release->text.empty())
+        out.add("os.release", release->text, release->line, release->excerpt);
+    return out;
+}
+
+const CollectorInfo& windows_version_collector() {
+    static const CollectorInfo c{
+        "windows-version",
+        "Windows build and UBR: `ver`, or the CurrentVersion registry key (reg export/query, "
+        "Get-ItemProperty)",
+        &detect, &parse_windows_version};
+    return c;
+}
+
+}  // namespace grundscan
