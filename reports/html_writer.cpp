@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/dates.hpp"
@@ -519,12 +520,6 @@ std::string write_trend_and_changes(const ScanResult& scan, const MunicipalityRe
     return h;
 }
 
-struct FixGroup {
-    std::string rule_id;
-    const Rule* rule = nullptr;
-    std::vector<std::pair<std::size_t, std::size_t>> where;  // (asset, result) indices
-};
-
 std::string result_anchor(std::size_t asset_index, std::size_t result_index) {
     return "r-" + std::to_string(asset_index + 1) + "-" + std::to_string(result_index + 1);
 }
@@ -535,23 +530,7 @@ std::string asset_name(const AssetResult& a) {
 
 // The five most important failed requirements, one entry per rule with the systems affected.
 std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
-    std::vector<FixGroup> groups;
-    std::map<std::string, std::size_t> by_rule;
-    for (std::size_t a = 0; a < mun.assets.size(); ++a)
-        for (std::size_t r = 0; r < mun.assets[a].results.size(); ++r) {
-            const RuleResult& res = mun.assets[a].results[r];
-            if (res.state != ResultState::Fail) continue;
-            auto [it, added] = by_rule.try_emplace(res.rule_id, groups.size());
-            if (added) groups.push_back({res.rule_id, scan.rule(res.rule_id), {}});
-            groups[it->second].where.emplace_back(a, r);
-        }
-    auto severity = [](const FixGroup& g) { return g.rule ? g.rule->severity : Severity::Medium; };
-    auto weight = [](const FixGroup& g) { return g.rule ? g.rule->weight : 1.0; };
-    std::stable_sort(groups.begin(), groups.end(), [&](const FixGroup& x, const FixGroup& y) {
-        if (severity(x) != severity(y)) return severity(x) > severity(y);
-        if (weight(x) != weight(y)) return weight(x) > weight(y);
-        return x.where.size() > y.where.size();
-    });
+    std::vector<FixGroup> groups = fix_groups(scan, mun);
     std::size_t total = groups.size();
     if (groups.size() > 5) groups.resize(5);
 
@@ -591,7 +570,7 @@ std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mu
         h += "<li>" + std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + "<a href=\"#" +
              result_anchor(a0, r0) + "\"><strong>" + esc(title) +
              "</strong></a> <span class=\"muted\">(<code>" + esc(g.rule_id) + "</code>, " +
-             esc(severity_label(severity(g), lang)) + ")</span>";
+             esc(severity_label(g.severity(), lang)) + ")</span>";
         if (g.rule && !g.rule->rationale.get(lang).empty())
             h += "<br>\n<span class=\"why\"><strong>" +
                  std::string(tr(lang, "Warum wichtig: ", "Why it matters: ")) + "</strong>" +
@@ -720,14 +699,6 @@ std::string maintenance_advice(const SupportInfo& s, const std::optional<Date>& 
 
 // ---- replacement roadmap ("Ablöse-Roadmap") --------------------------------------------------
 
-std::string roadmap_product(const std::string& product) {
-    return product_label(product);
-}
-
-std::string roadmap_release(const RoadmapEntry& r) {
-    return roadmap_product(r.product) + (r.cycle.empty() ? "" : " " + r.cycle);
-}
-
 std::string roadmap_asset(const RoadmapEntry& r) {
     return r.asset_name.empty() ? r.asset_id : r.asset_name;
 }
@@ -743,25 +714,6 @@ std::string roadmap_cut(std::string_view s, std::size_t max) {
         }
     }
     return in;
-}
-
-// Last day of any support: extended support when it outlasts the regular end.
-std::optional<Date> roadmap_end(const RoadmapEntry& r) {
-    auto eol = parse_iso_date(r.eol_date);
-    auto ext = parse_iso_date(r.extended_until);
-    if (ext && (!eol || *ext > *eol)) return ext;
-    return eol;
-}
-
-// Roadmap lines by end of regular support, earliest first; no announced end last.
-std::vector<const RoadmapEntry*> roadmap_rows(const MunicipalityResult& mun) {
-    std::vector<const RoadmapEntry*> rows;
-    for (const auto& r : mun.roadmap) rows.push_back(&r);
-    std::stable_sort(rows.begin(), rows.end(), [](const RoadmapEntry* x, const RoadmapEntry* y) {
-        if (x->eol_date.empty() != y->eol_date.empty()) return y->eol_date.empty();
-        return x->eol_date < y->eol_date;
-    });
-    return rows;
 }
 
 std::string roadmap_phase_class(const std::string& phase) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/dates.hpp"
@@ -587,33 +588,8 @@ void table(Doc& doc, const std::vector<Column>& cols, const std::vector<std::vec
 
 // ---- shared content --------------------------------------------------------------------------
 
-struct FixItem {
-    const RuleResult* result;
-    const Rule* rule;
-    const AssetResult* asset;
-};
-
-Severity severity_of(const FixItem& i) {
-    return i.rule ? i.rule->severity : Severity::Medium;
-}
-
-// Failed results, most important first (severity, then weight).
-std::vector<FixItem> failed_items(const ScanResult& scan, const MunicipalityResult& mun) {
-    std::vector<FixItem> items;
-    for (const auto& a : mun.assets)
-        for (const auto& r : a.results)
-            if (r.state == ResultState::Fail) items.push_back({&r, scan.rule(r.rule_id), &a});
-    auto weight = [](const FixItem& i) { return i.rule ? i.rule->weight : 1.0; };
-    std::stable_sort(items.begin(), items.end(), [&](const FixItem& x, const FixItem& y) {
-        if (severity_of(x) != severity_of(y)) return severity_of(x) > severity_of(y);
-        return weight(x) > weight(y);
-    });
-    return items;
-}
-
-std::string rule_title(const FixItem& i, Lang lang) {
-    return clean(i.rule && !i.rule->title.get(lang).empty() ? i.rule->title.get(lang)
-                                                            : i.result->rule_id);
+std::string rule_title(const FixGroup& g, Lang lang) {
+    return clean(g.rule && !g.rule->title.get(lang).empty() ? g.rule->title.get(lang) : g.rule_id);
 }
 
 // Big score, traffic light circle and its label, drawn at (x, y); returns the height used.
@@ -896,40 +872,49 @@ void summary_page(Doc& doc, const ScanResult& scan, const MunicipalityResult& mu
     doc.space(ch + 6);
 
     doc.h2(tr(lang, "Die fünf wichtigsten Punkte", "The five most important things to fix"));
-    auto items = failed_items(scan, mun);
-    if (items.empty())
+    auto groups = fix_groups(scan, mun);
+    if (groups.empty())
         doc.para(tr(lang,
                     "Keine offenen Mängel – alle geprüften Anforderungen sind erfüllt oder als "
                     "Risiko akzeptiert.",
                     "No open findings – every checked requirement is met or accepted as a risk."),
                  body);
-    for (std::size_t i = 0; i < items.size() && i < 5; ++i) {
-        const FixItem& it = items[i];
+    for (std::size_t i = 0; i < groups.size() && i < 5; ++i) {
+        const FixGroup& g = groups[i];
+        const AssetResult& first_asset = mun.assets[g.where.front().first];
+        const RuleResult& first = first_asset.results[g.where.front().second];
         doc.need(42);
         double y = doc.y();
         doc.text_at(num(static_cast<int>(i + 1)) + ".", kMarginX, y, sized(10.5, true, kNavy), 16);
         // The rule title states the goal; say plainly that it is not met.
-        doc.para(std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + rule_title(it, lang),
+        doc.para(std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + rule_title(g, lang),
                  sized(10.5, true), 18, 1);
-        doc.para(std::string(tr(lang, "System: ", "System: ")) +
-                     display_name(it.asset->name, it.asset->id) + " · " +
-                     severity_label(severity_of(it), lang),
+        std::string systems;
+        for (std::size_t k = 0; k < g.where.size() && k < 3; ++k) {
+            const AssetResult& a = mun.assets[g.where[k].first];
+            systems += (k ? ", " : "") + display_name(a.name, a.id);
+        }
+        if (g.where.size() > 3)
+            systems += tr(lang, " und ", " and ") + num(static_cast<int>(g.where.size() - 3)) +
+                       tr(lang, " weitere", " more");
+        doc.para(std::string(g.where.size() == 1 ? tr(lang, "System: ", "System: ")
+                                                 : tr(lang, "Systeme: ", "Systems: ")) +
+                     systems + " · " + severity_label(g.severity(), lang),
                  sized(8.5, false, kMuted), 18, 1);
-        doc.para(
-            std::string(tr(lang, "Befund: ", "Finding: ")) + cut(clean(it.result->message), 200),
-            sized(8.5, false, kMuted), 18, 1);
-        std::string why = it.rule ? first_sentence(it.rule->rationale.get(lang)) : "";
-        if (why.empty()) why = cut(clean(it.result->message), 240);
+        doc.para(std::string(tr(lang, "Befund: ", "Finding: ")) + cut(clean(first.message), 200),
+                 sized(8.5, false, kMuted), 18, 1);
+        std::string why = g.rule ? first_sentence(g.rule->rationale.get(lang)) : "";
+        if (why.empty()) why = cut(clean(first.message), 240);
         if (!why.empty())
             doc.para(std::string(tr(lang, "Warum wichtig: ", "Why it matters: ")) + why, sized(9),
                      18, 6);
     }
-    if (items.size() > 5)
-        doc.para(std::string(tr(lang, "… und ", "… and ")) +
-                     num(static_cast<int>(items.size() - 5)) +
-                     tr(lang, " weitere offene Mängel (siehe „Ergebnisse je Baustein“).",
-                        " more open findings (see “Results per module”)."),
-                 sized(9, false, kMuted));
+    if (groups.size() > 5)
+        doc.para(
+            std::string(tr(lang, "… und ", "… and ")) + num(static_cast<int>(groups.size() - 5)) +
+                tr(lang, " weitere nicht erfüllte Anforderungen (siehe „Ergebnisse je Baustein“).",
+                   " more failed requirements (see “Results per module”)."),
+            sized(9, false, kMuted));
 }
 
 int state_rank(ResultState s) {
@@ -1146,20 +1131,8 @@ void maintenance_section(Doc& doc, const ScanResult& scan, const MunicipalityRes
 
 // ---- replacement roadmap ("Ablöse-Roadmap") --------------------------------------------------
 
-std::string roadmap_product(const std::string& product) {
-    return product_label(product);
-}
-
-std::string roadmap_release(const RoadmapEntry& r) {
-    return cut(clean(roadmap_product(r.product) + (r.cycle.empty() ? "" : " " + r.cycle)), 60);
-}
-
-// Last day of any support: extended support when it outlasts the regular end.
-std::optional<Date> roadmap_end(const RoadmapEntry& r) {
-    auto eol = parse_iso_date(r.eol_date);
-    auto ext = parse_iso_date(r.extended_until);
-    if (ext && (!eol || *ext > *eol)) return ext;
-    return eol;
+std::string roadmap_release_cell(const RoadmapEntry& r) {
+    return cut(clean(roadmap_release(r)), 60);
 }
 
 // Timeline from the Stichtag to three years later: one row per line, bars for regular (navy)
@@ -1195,7 +1168,8 @@ void roadmap_timeline(Doc& doc, const std::vector<const RoadmapEntry*>& rows, co
         double y = top + kRowH * static_cast<double>(i);
         double cy = y + kRowH / 2;
         if (i % 2 == 1) doc.rect(kMarginX, y, kContentW, kRowH, kLight);
-        std::string label = display_name(r.asset_name, r.asset_id) + " – " + roadmap_release(r);
+        std::string label =
+            display_name(r.asset_name, r.asset_id) + " – " + roadmap_release_cell(r);
         doc.text_at(label, kMarginX, y + 2, small, kLabelW, 1);
         auto eol = parse_iso_date(r.eol_date);
         auto ext = parse_iso_date(r.extended_until);
@@ -1254,12 +1228,7 @@ void roadmap_section(Doc& doc, const ScanResult& scan, const MunicipalityResult&
     doc.new_page();
     doc.h2(tr(lang, "Ablöse-Roadmap", "Replacement roadmap"));
     Date start = parse_iso_date(scan.as_of).value_or(today_utc());
-    std::vector<const RoadmapEntry*> rows;
-    for (const auto& r : mun.roadmap) rows.push_back(&r);
-    std::stable_sort(rows.begin(), rows.end(), [](const RoadmapEntry* x, const RoadmapEntry* y) {
-        if (x->eol_date.empty() != y->eol_date.empty()) return y->eol_date.empty();
-        return x->eol_date < y->eol_date;
-    });
+    std::vector<const RoadmapEntry*> rows = roadmap_rows(mun);
     if (rows.empty()) {
         doc.para(tr(lang,
                     "Für kein System und keine Software liegen Daten zum Ende der Unterstützung "
@@ -1312,7 +1281,7 @@ void roadmap_section(Doc& doc, const ScanResult& scan, const MunicipalityResult&
         if (r->phase == "ended") status.color = kRed;
         cells.push_back(
             {Cell{cut(display_name(r->asset_name, r->asset_id), 80), true},
-             Cell{roadmap_release(*r)}, status,
+             Cell{roadmap_release_cell(*r)}, status,
              Cell{r->eol_date.empty() ? "–" : format_date(r->eol_date, lang)},
              Cell{r->extended_until.empty() ? "–" : format_date(r->extended_until, lang)},
              Cell{remaining}});

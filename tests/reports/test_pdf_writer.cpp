@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "rules/scoring.hpp"
 #include "tests/reports/sample_scan.hpp"
@@ -258,6 +259,12 @@ TEST_F(PdfWriterTest, ExecutiveSummaryOnPageOne) {
     EXPECT_LT(patches, screen);
     EXPECT_NE(p1.find("Fernwartung nur über VPN"), std::string::npos);
     EXPECT_NE(p1.find("System: Rathaus-Server · kritisch"), std::string::npos);
+    // The same five points as the HTML report: both render reports/report_content's selection.
+    auto groups = fix_groups(scan_, mun);
+    for (std::size_t i = 0; i < groups.size() && i < 5; ++i)
+        EXPECT_NE(folded(pdftext(mun_pdf(), 1, 1), false).find(groups[i].rule->title.de),
+                  std::string::npos)
+            << groups[i].rule_id;
     EXPECT_EQ(p1.find("Bewertungsmethode"), std::string::npos) << "details start on page 2";
     fs::create_directories("/tmp/pdf-page1");
     run("pdftoppm -png -r 60 -f 1 -l 1 " + quote(mun_pdf()) + " /tmp/pdf-page1/page 2>&1");

@@ -1,0 +1,50 @@
+#include "reports/report_content.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "reports/writer.hpp"
+
+namespace grundscan {
+
+std::vector<FixGroup> fix_groups(const ScanResult& scan, const MunicipalityResult& mun) {
+    std::vector<FixGroup> groups;
+    std::map<std::string, std::size_t> by_rule;
+    for (std::size_t a = 0; a < mun.assets.size(); ++a)
+        for (std::size_t r = 0; r < mun.assets[a].results.size(); ++r) {
+            const RuleResult& res = mun.assets[a].results[r];
+            if (res.state != ResultState::Fail) continue;
+            auto [it, added] = by_rule.try_emplace(res.rule_id, groups.size());
+            if (added) groups.push_back({res.rule_id, scan.rule(res.rule_id), {}});
+            groups[it->second].where.emplace_back(a, r);
+        }
+    std::stable_sort(groups.begin(), groups.end(), [](const FixGroup& x, const FixGroup& y) {
+        if (x.severity() != y.severity()) return x.severity() > y.severity();
+        if (x.weight() != y.weight()) return x.weight() > y.weight();
+        return x.where.size() > y.where.size();
+    });
+    return groups;
+}
+
+std::vector<const RoadmapEntry*> roadmap_rows(const MunicipalityResult& mun) {
+    std::vector<const RoadmapEntry*> rows;
+    for (const auto& r : mun.roadmap) rows.push_back(&r);
+    std::stable_sort(rows.begin(), rows.end(), [](const RoadmapEntry* x, const RoadmapEntry* y) {
+        if (x->eol_date.empty() != y->eol_date.empty()) return y->eol_date.empty();
+        return x->eol_date < y->eol_date;
+    });
+    return rows;
+}
+
+std::optional<Date> roadmap_end(const RoadmapEntry& r) {
+    auto eol = parse_iso_date(r.eol_date);
+    auto ext = parse_iso_date(r.extended_until);
+    if (ext && (!eol || *ext > *eol)) return ext;
+    return eol;
+}
+
+std::string roadmap_release(const RoadmapEntry& r) {
+    return product_label(r.product) + (r.cycle.empty() ? "" : " " + r.cycle);
+}
+
+}  // namespace grundscan

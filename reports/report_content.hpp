@@ -1,0 +1,40 @@
+// What the human-readable reports show, chosen once for all of them: the most important
+// failed requirements ("Was zuerst zu tun ist"), and the replacement roadmap in reading order.
+// The HTML, PDF, Markdown and CSV writers render from these, so a council member sees the same
+// five points in the PDF as in the HTML page.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rules/results.hpp"
+#include "scanner/core/dates.hpp"
+
+namespace grundscan {
+
+// One failed requirement (rule) of a municipality with every system where it failed.
+struct FixGroup {
+    std::string rule_id;
+    const Rule* rule = nullptr;                              // nullptr: rule not in the scan
+    std::vector<std::pair<std::size_t, std::size_t>> where;  // (asset, result) indices in mun
+    Severity severity() const { return rule ? rule->severity : Severity::Medium; }
+    double weight() const { return rule ? rule->weight : 1.0; }
+};
+
+// Failed requirements of `mun`, grouped by rule, most important first: severity, then weight,
+// then the number of systems affected; ties keep the order of the results.
+std::vector<FixGroup> fix_groups(const ScanResult& scan, const MunicipalityResult& mun);
+
+// Roadmap lines of `mun` by end of regular support, earliest first; no announced end last.
+std::vector<const RoadmapEntry*> roadmap_rows(const MunicipalityResult& mun);
+
+// Last day of any support: extended support when it outlasts the regular end.
+std::optional<Date> roadmap_end(const RoadmapEntry& r);
+
+// "PHP 8.1", "Windows Server 2012-r2" (product display name and release cycle).
+std::string roadmap_release(const RoadmapEntry& r);
+
+}  // namespace grundscan

@@ -1,0 +1,69 @@
+// Content selection shared by the HTML, PDF, Markdown and CSV writers.
+#include "reports/report_content.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/reports/sample_scan.hpp"
+
+namespace grundscan {
+namespace {
+
+using testing::make_sample_scan;
+using testing::result;
+using testing::sample_rule;
+using testing::SampleOptions;
+
+TEST(ReportContent, FixGroupsOneEntryPerRuleMostImportantFirst) {
+    std::vector<Rule> rules = {
+        sample_rule("R-LOW", "SYS.2.1", Severity::Low, "Niedrig", "Low"),
+        sample_rule("R-HIGH-LIGHT", "SYS.2.1", Severity::High, "Hoch leicht", "High light"),
+        sample_rule("R-HIGH-HEAVY", "SYS.2.1", Severity::High, "Hoch schwer", "High heavy"),
+        sample_rule("R-CRIT", "ORP.4", Severity::Critical, "Kritisch", "Critical"),
+        sample_rule("R-PASS", "ORP.4", Severity::Critical, "Erfüllt", "Met"),
+    };
+    rules[1].weight = 2;
+    rules[2].weight = 6;
+    SampleOptions o;
+    o.server_results = {
+        result("R-LOW", ResultState::Fail, "a"), result("R-HIGH-LIGHT", ResultState::Fail, "b"),
+        result("R-PASS", ResultState::Pass, "c"), result("R-HIGH-HEAVY", ResultState::Fail, "d")};
+    o.client_results = {
+        result("R-HIGH-LIGHT", ResultState::Fail, "e"), result("R-CRIT", ResultState::Fail, "f"),
+        result("R-UNKNOWN", ResultState::Fail, "g"), result("R-LOW", ResultState::NoEvidence, "h")};
+    auto sample = make_sample_scan(std::move(rules), o);
+    const auto& mun = sample.scan.municipalities.front();
+    auto groups = fix_groups(sample.scan, mun);
+    std::vector<std::string> order;
+    for (const auto& g : groups) order.push_back(g.rule_id);
+    // critical; high by weight (6 before 2); a rule missing from the scan counts as medium.
+    EXPECT_EQ(order, (std::vector<std::string>{"R-CRIT", "R-HIGH-HEAVY", "R-HIGH-LIGHT",
+                                               "R-UNKNOWN", "R-LOW"}));
+    ASSERT_EQ(groups[2].where.size(), 2u);  // both systems
+    EXPECT_EQ(groups[2].where[0], (std::pair<std::size_t, std::size_t>{0, 1}));
+    EXPECT_EQ(groups[2].where[1], (std::pair<std::size_t, std::size_t>{1, 0}));
+    EXPECT_EQ(groups[3].rule, nullptr);
+    EXPECT_EQ(groups[3].severity(), Severity::Medium);
+    EXPECT_EQ(groups[4].where.size(), 1u);  // the no-evidence result is not a failure
+}
+
+TEST(ReportContent, RoadmapRowsEarliestEndFirstOpenEndedLast) {
+    MunicipalityResult mun;
+    mun.roadmap = {{"a", "A", "php", "8.1", "2025-12-31", "", "ended"},
+                   {"b", "B", "debian", "13", "", "", "regular"},
+                   {"c", "C", "windows-server", "2012-r2", "2023-10-10", "2026-10-13", "ended"},
+                   {"d", "D", "apache-http-server", "2.4", "", "", "regular"}};
+    auto rows = roadmap_rows(mun);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0]->asset_id, "c");
+    EXPECT_EQ(rows[1]->asset_id, "a");
+    EXPECT_EQ(rows[2]->asset_id, "b");  // no end announced: last, in their order
+    EXPECT_EQ(rows[3]->asset_id, "d");
+    EXPECT_EQ(roadmap_end(*rows[0])->iso(), "2026-10-13");  // extended support outlasts
+    EXPECT_EQ(roadmap_end(*rows[1])->iso(), "2025-12-31");
+    EXPECT_FALSE(roadmap_end(*rows[2]));
+    EXPECT_EQ(roadmap_release(*rows[3]), "Apache HTTP Server 2.4");
+    EXPECT_EQ(roadmap_release(*rows[1]), "PHP 8.1");
+}
+
+}  // namespace
+}  // namespace grundscan
