@@ -1,11 +1,13 @@
-// results.csv: one row per asset x rule result, for German Excel: UTF-8 with BOM, ';' as
-// separator, CRLF line ends, fields with ; " CR LF quoted (quotes doubled). Headers follow
-// --lang. A field starting with = + - @ TAB or CR gets a leading apostrophe so that a
-// spreadsheet never evaluates text from outside as a formula (CSV injection).
+// results.csv: one row per asset x rule result, and roadmap.csv: one row per OS or software
+// release of the replacement roadmap (when it leaves support), both for German Excel: UTF-8
+// with BOM, ';' as separator, CRLF line ends, fields with ; " CR LF quoted (quotes doubled).
+// Headers follow --lang. A field starting with = + - @ TAB or CR gets a leading apostrophe so that
+// a spreadsheet never evaluates text from outside as a formula (CSV injection).
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
@@ -25,11 +27,29 @@ constexpr const char* kHeaderEn[] = {
     "Finding",       "Evidence", "Remediation", "Risk accepted until"};
 static_assert(std::size(kHeaderDe) == std::size(kHeaderEn));
 
+constexpr const char* kRoadmapHeaderDe[] = {
+    "Kommune",     "AGS",           "System",
+    "Produkt",     "Version",       "Status",
+    "Supportende", "Erweitert bis", "Tage bis Ende jeder Unterstützung"};
+constexpr const char* kRoadmapHeaderEn[] = {"Municipality",
+                                            "AGS",
+                                            "System",
+                                            "Product",
+                                            "Release",
+                                            "Status",
+                                            "End of support",
+                                            "Extended until",
+                                            "Days until all support ends"};
+static_assert(std::size(kRoadmapHeaderDe) == std::size(kRoadmapHeaderEn));
+
 // Valid UTF-8, no control characters but \t and \n, neutralised against formula injection,
 // quoted when needed.
 std::string field(std::string_view raw) {
     std::string s = text::sanitize_utf8(raw);
-    if (!s.empty() &&
+    // A plain negative integer ("-41") is a number to a spreadsheet, not a formula.
+    bool integer =
+        s.size() > 1 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (!s.empty() && !integer &&
         (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
         s.insert(s.begin(), '\'');
     if (s.find_first_of(";\"\r\n") == std::string::npos) return s;
@@ -92,11 +112,33 @@ std::string csv_string(const ScanResult& scan, Lang lang) {
     return out;
 }
 
+// The roadmap rows of every municipality, earliest end first within each; the day count is
+// negative once all support has ended and empty when no end is announced.
+std::string roadmap_csv_string(const ScanResult& scan, Lang lang) {
+    std::string out = "\xEF\xBB\xBF";
+    const auto& header = lang == Lang::De ? kRoadmapHeaderDe : kRoadmapHeaderEn;
+    row(out, std::vector<std::string>(std::begin(header), std::end(header)));
+    auto as_of = parse_iso_date(scan.as_of);
+    for (const auto& m : scan.municipalities)
+        for (const RoadmapEntry* r : roadmap_rows(m)) {
+            const char* phase = support_phase_label(r->phase, lang);
+            auto end = roadmap_end(*r);
+            row(out, {m.name, m.ags, r->asset_name.empty() ? r->asset_id : r->asset_name,
+                      product_label(r->product), r->cycle, phase ? phase : r->phase, r->eol_date,
+                      r->extended_until,
+                      end && as_of ? std::to_string(days_between(*as_of, *end)) : ""});
+        }
+    return out;
+}
+
 Expected<std::vector<std::filesystem::path>> write_csv(const ScanResult& scan,
                                                        const ReportOptions& options) {
     auto path = options.out_dir / "results.csv";
     if (auto s = write_file_atomic(path, csv_string(scan, options.lang)); !s) return s.error();
-    return std::vector<std::filesystem::path>{path};
+    auto roadmap = options.out_dir / "roadmap.csv";
+    if (auto s = write_file_atomic(roadmap, roadmap_csv_string(scan, options.lang)); !s)
+        return s.error();
+    return std::vector<std::filesystem::path>{path, roadmap};
 }
 
 }  // namespace
@@ -106,7 +148,10 @@ const ReportWriter& csv_report_writer();
 
 const ReportWriter& csv_report_writer() {
     static const ReportWriter w{
-        "csv", "results.csv: one row per result for Excel (UTF-8 BOM, ';', CRLF)", &write_csv};
+        "csv",
+        "results.csv (one row per result) and roadmap.csv (end of support per system) for Excel "
+        "(UTF-8 BOM, ';', CRLF)",
+        &write_csv};
     return w;
 }
 

@@ -651,16 +651,8 @@ std::string write_summary(const ScanResult& scan, const MunicipalityResult& mun,
 
 // ---- maintenance roadmap ---------------------------------------------------------------------
 
-const char* phase_label(const std::string& phase, Lang lang) {
-    if (phase == "regular") return tr(lang, "regulär", "regular");
-    if (phase == "extended")
-        return tr(lang, "nur noch erweiterte Unterstützung", "extended support only");
-    if (phase == "ended") return tr(lang, "keine Unterstützung mehr", "no longer supported");
-    return nullptr;
-}
-
 std::string phase_text(const std::string& phase, Lang lang) {
-    if (const char* l = phase_label(phase, lang)) return l;
+    if (const char* l = support_phase_label(phase, lang)) return l;
     return phase.empty() ? tr(lang, "unbekannt", "unknown") : esc(phase);
 }
 
@@ -977,7 +969,7 @@ std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& 
     for (const AssetResult* a : assets) {
         const SupportInfo& s = a->support;
         h += "<tr class=\"phase-" +
-             std::string(phase_label(s.phase, Lang::En) ? s.phase : "unknown") +
+             std::string(support_phase_label(s.phase, Lang::En) ? s.phase : "unknown") +
              "\"><th scope=\"row\">" + esc(asset_name(*a)) + "</th><td>" +
              (s.os_name.empty() ? std::string("–") : esc(s.os_name)) + "</td><td>" +
              phase_text(s.phase, lang) + "</td><td>" + date_cell(s.eol_date) + "</td><td>" +

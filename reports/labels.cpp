@@ -57,6 +57,15 @@ const char* severity_label(Severity s, Lang lang) {
     return "?";
 }
 
+const char* support_phase_label(std::string_view phase, Lang lang) {
+    bool de = lang == Lang::De;
+    if (phase == "regular") return de ? "reguläre Unterstützung" : "regular support";
+    if (phase == "extended")
+        return de ? "nur noch erweiterte Unterstützung" : "extended support only";
+    if (phase == "ended") return de ? "keine Unterstützung mehr" : "no longer supported";
+    return nullptr;
+}
+
 const char* level_label(Level l, Lang lang) {
     bool de = lang == Lang::De;
     switch (l) {

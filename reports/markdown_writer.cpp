@@ -1,12 +1,14 @@
 // summary.md: a short Markdown summary for CI job summaries (GitHub $GITHUB_STEP_SUMMARY,
 // GitLab, Azure DevOps): one table row per municipality (score, Ampel, fails by severity,
-// coverage), a table of assets per municipality and the top failures (at most 10).
+// coverage), the top failures (at most 10), the roadmap lines that have ended or end within a
+// year (at most 15) and a table of assets per municipality.
 // Text from outside is escaped: inline Markdown punctuation (\\ | * _ ` [ ] ~ $) with a backslash,
 // < > & as entities, line breaks become blanks, so no cell can break its table or inject HTML.
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
@@ -15,6 +17,8 @@ namespace grundscan {
 namespace {
 
 constexpr std::size_t kTopFailures = 10;
+constexpr std::size_t kRoadmapRows = 15;
+constexpr long long kRoadmapHorizonDays = 365;
 
 const char* tr(Lang lang, const char* de, const char* en) {
     return lang == Lang::De ? de : en;
@@ -101,6 +105,68 @@ struct Failure {
     const Rule* rule;
 };
 
+// Systems and software without support, or whose last support ends within a year: the urgent
+// part of the replacement roadmap (all lines: roadmap.csv and the HTML/PDF report).
+std::string roadmap_section(const ScanResult& scan, Lang lang) {
+    struct Line {
+        const MunicipalityResult* m;
+        const RoadmapEntry* r;
+        long long days;
+    };
+    auto as_of = parse_iso_date(scan.as_of);
+    std::vector<Line> urgent;
+    std::size_t total = 0;
+    for (const auto& m : scan.municipalities)
+        for (const RoadmapEntry* r : roadmap_rows(m)) {
+            ++total;
+            auto end = roadmap_end(*r);
+            if (r->phase == "ended" && (!end || !as_of)) {
+                urgent.push_back({&m, r, -1});
+                continue;
+            }
+            if (!end || !as_of) continue;
+            long long days = days_between(*as_of, *end);
+            if (days <= kRoadmapHorizonDays) urgent.push_back({&m, r, days});
+        }
+    if (total == 0) return {};
+    std::stable_sort(urgent.begin(), urgent.end(),
+                     [](const Line& x, const Line& y) { return x.days < y.days; });
+    std::string out = tr(lang, "## Ablöse-Roadmap\n\n", "## Replacement roadmap\n\n");
+    if (urgent.empty()) {
+        out += tr(lang,
+                  "Kein System und keine Software verliert in den nächsten 12 Monaten die "
+                  "Herstellerunterstützung.\n\n",
+                  "No system or software leaves vendor support within the next 12 months.\n\n");
+        return out;
+    }
+    out +=
+        tr(lang, "Ohne Unterstützung oder Ende jeder Unterstützung innerhalb von 12 Monaten:\n\n",
+           "Out of support, or all support ends within 12 months:\n\n");
+    out += tr(
+        lang, "| Kommune | System | Produkt | Status | Supportende | Erweitert bis | Tage |\n",
+        "| Municipality | System | Product | Status | End of support | Extended until | Days |\n");
+    out += "|---|---|---|---|---|---|--:|\n";
+    for (std::size_t i = 0; i < urgent.size() && i < kRoadmapRows; ++i) {
+        const auto& l = urgent[i];
+        const char* phase = support_phase_label(l.r->phase, lang);
+        out += "| " + md(l.m->name) + " | " +
+               md(l.r->asset_name.empty() ? l.r->asset_id : l.r->asset_name) + " | " +
+               md(roadmap_release(*l.r)) + " | " + md(phase ? phase : l.r->phase) + " | " +
+               md(l.r->eol_date.empty() ? "–" : l.r->eol_date) + " | " +
+               md(l.r->extended_until.empty() ? "–" : l.r->extended_until) + " | " +
+               (l.r->phase == "ended" && l.days < 0 ? std::string("–") : std::to_string(l.days)) +
+               " |\n";
+    }
+    out += "\n";
+    if (urgent.size() > kRoadmapRows)
+        out += std::string(tr(lang, "… und ", "… and ")) +
+               std::to_string(urgent.size() - kRoadmapRows) + tr(lang, " weitere. ", " more. ");
+    out += std::to_string(total) +
+           tr(lang, " Einträge insgesamt in roadmap.csv und im HTML-/PDF-Bericht.\n\n",
+              " entries in total in roadmap.csv and the HTML/PDF report.\n\n");
+    return out;
+}
+
 std::string markdown_string(const ScanResult& scan, Lang lang) {
     std::string out;
     out += "# grundscan: " + md(scan.org_name.empty() ? scan.org_id : scan.org_name) + "\n\n";
@@ -161,6 +227,8 @@ std::string markdown_string(const ScanResult& scan, Lang lang) {
                       " more (see results.csv / HTML report).\n");
         out += "\n";
     }
+
+    out += roadmap_section(scan, lang);
 
     for (const auto& m : scan.municipalities) {
         out += "### " + md(m.name) + "\n\n";

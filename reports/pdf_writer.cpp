@@ -1048,10 +1048,7 @@ void modules_section(Doc& doc, const ScanResult& scan, const MunicipalityResult&
 }
 
 std::string phase_label(const std::string& phase, Lang lang) {
-    if (phase == "regular") return tr(lang, "regulärer Support", "regular support");
-    if (phase == "extended")
-        return tr(lang, "nur noch erweiterter Support (ESU)", "extended support only (ESU)");
-    if (phase == "ended") return tr(lang, "kein Support mehr", "out of support");
+    if (const char* l = support_phase_label(phase, lang)) return l;
     if (phase.empty()) return tr(lang, "unbekannt", "unknown");
     return cut(clean(phase), 40);
 }

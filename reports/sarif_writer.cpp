@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
@@ -346,6 +347,22 @@ std::string sarif_string(const ScanResult& scan, Lang lang) {
     props["scoreModel"] = clean(scan.score_model);
     if (scan.score.value) props["score"] = *scan.score.value;
     props["ampel"] = ampel_name(scan.score.ampel);
+    // The replacement roadmap (end of support per system and software release), so that a
+    // pipeline can track it next to the findings; earliest end first per municipality.
+    ordered_json roadmap = ordered_json::array();
+    for (const auto& m : scan.municipalities)
+        for (const RoadmapEntry* e : roadmap_rows(m)) {
+            ordered_json line;
+            line["municipality"] = clean(m.id);
+            line["asset"] = clean(e->asset_id);
+            line["product"] = clean(e->product);
+            line["release"] = clean(e->cycle);
+            line["phase"] = clean(e->phase);
+            if (!e->eol_date.empty()) line["endOfSupport"] = clean(e->eol_date);
+            if (!e->extended_until.empty()) line["extendedUntil"] = clean(e->extended_until);
+            roadmap.push_back(std::move(line));
+        }
+    if (!roadmap.empty()) props["roadmap"] = std::move(roadmap);
     r["properties"] = props;
 
     ordered_json log;

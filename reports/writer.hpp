@@ -66,6 +66,10 @@ const char* state_label(ResultState s,
                         Lang lang);           // "erfüllt", "nicht erfüllt", "kein Nachweis", ...
 const char* ampel_label(Ampel a, Lang lang);  // "Grün", ...
 const char* severity_label(Severity s, Lang lang);  // "kritisch", ...
-const char* level_label(Level l, Lang lang);        // "Basis", "Standard", "erhöhter Schutzbedarf"
+const char* level_label(Level l, Lang lang);
+// Support phase of an OS or software release ("regular", "extended", "ended"): "reguläre
+// Unterstützung", "nur noch erweiterte Unterstützung", "keine Unterstützung mehr"; nullptr for
+// anything else.
+const char* support_phase_label(std::string_view phase, Lang lang);        // "Basis", "Standard", "erhöhter Schutzbedarf"
 
 }  // namespace grundscan

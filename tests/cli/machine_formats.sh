@@ -14,7 +14,7 @@ if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
   fail "scan exited $rc"
   sed 's/^/  stderr: /' "$WORK/err" | head -20 >&2
 fi
-for f in results.json results.sarif junit.xml results.csv summary.md; do
+for f in results.json results.sarif junit.xml results.csv roadmap.csv summary.md; do
   [ -s "$OUT/$f" ] || fail "$f missing or empty"
 done
 
@@ -101,11 +101,23 @@ if any(len(r) != len(rows[0]) for r in rows):
 if any(f[:1] in ("=", "+", "-", "@", "\t", "\r") for r in rows for f in r):
     problems.append("results.csv: field starting with a formula character")
 
-# Markdown: one overview row per municipality.
+# Roadmap: every line of results.json in roadmap.csv and in the SARIF run properties.
+want = [(m["name"], l["asset"], l["product"], l["cycle"], l["phase"]) for m in d["municipalities"] for l in m["roadmap"]]
+with open(f"{out}/roadmap.csv", encoding="utf-8-sig", newline="") as fh:
+    rrows = list(csv.reader(fh, delimiter=";"))
+if len(rrows) - 1 != len(want) or not want:
+    problems.append(f"roadmap.csv: {len(rrows) - 1} rows, results.json has {len(want)}")
+sarif_roadmap = run.get("properties", {}).get("roadmap", [])
+if sorted((l["asset"], l["product"], l["release"]) for l in sarif_roadmap) != sorted((w[1], w[2], w[3]) for w in want):
+    problems.append("results.sarif: roadmap differs from results.json")
+
+# Markdown: one overview row per municipality, and the urgent part of the roadmap.
 md = open(f"{out}/summary.md", encoding="utf-8").read()
 for m in d["municipalities"]:
     if m["name"] and m["name"].split()[0] not in md:
         problems.append(f"summary.md: {m['name']} missing")
+if "## Ablöse-Roadmap" not in md or "Zeiterfassung" not in md.split("## Ablöse-Roadmap")[1]:
+    problems.append("summary.md: roadmap section without the Windows Server 2012 R2 host")
 
 for p in problems:
     print("  " + p, file=sys.stderr)

@@ -431,7 +431,7 @@ TEST_F(HtmlWriterTest, MaintenanceListsEndedAndExtendedSystems) {
         "<td>nur noch erweiterte Unterstützung</td><td>2025-10-14</td>");
     auto regular = m.find(
         "<th scope=\"row\">Fileserver</th><td>Windows Server 2016</td>"
-        "<td>regulär</td><td>2027-01-01</td>");
+        "<td>reguläre Unterstützung</td><td>2027-01-01</td>");
     ASSERT_NE(ended, std::string::npos) << m;
     ASSERT_NE(extended, std::string::npos) << m;
     ASSERT_NE(regular, std::string::npos) << m;
@@ -532,7 +532,7 @@ TEST_F(HtmlWriterTest, RoadmapTimelineAndTableEarliestEndFirst) {
         "<td>2025-11-13</td><td>2028-06-30</td><td>585 Tage</td>");
     auto cms = r.find("<td>&lt;b&gt;cms&lt;/b&gt; 8&quot;3</td>");
     auto open = r.find(
-        "<td>nginx 1.30</td><td>regulär</td><td>–</td><td>–</td>"
+        "<td>nginx 1.30</td><td>reguläre Unterstützung</td><td>–</td><td>–</td>"
         "<td>kein Ende angekündigt</td>");
     ASSERT_NE(nginx, std::string::npos) << r;
     ASSERT_NE(windows, std::string::npos) << r;

@@ -152,6 +152,13 @@ class MachineWritersTest : public ::testing::Test {
         sample_.server().issues.push_back(SourceIssue{"exports/\"><img src=x>.inf", "secedit-inf",
                                                       "unexpected <script>x</script> in line", 7,
                                                       false});
+        // Roadmap: out of support, ends within a year, ends later, no end announced.
+        scan_.municipalities.front().roadmap = {
+            {"ws-02", "Arbeitsplatz 2", "windows", "10-22h2", "2024-04-30", "", "ended"},
+            {"srv-01", kFormula, "windows-server", "2012-r2", "2023-10-10", "2023-11-01", "ended"},
+            {"srv-01", "", "php", "8.2", "2024-12-31", "", "regular"},
+            {"srv-01", "", "debian", "12", "2026-06-10", "2028-06-30", "regular"},
+            {"ws-02", "Arbeitsplatz 2", "nginx", "1.26", "", "", "regular"}};
         score_scan(scan_, ScoringConfig{});
     }
 
@@ -163,7 +170,7 @@ class MachineWritersTest : public ::testing::Test {
         options.lang = lang;
         auto written = w.write(scan_, options);
         EXPECT_TRUE(written.ok()) << (written.ok() ? "" : written.error().describe());
-        if (!written.ok() || written->size() != 1) return {};
+        if (!written.ok() || written->empty()) return {};
         return written->front();
     }
 
@@ -263,6 +270,20 @@ TEST_F(MachineWritersTest, SarifHasRulesResultsLevelsAndLocations) {
     const auto& notes = run["invocations"][0]["toolExecutionNotifications"];
     EXPECT_EQ(notes.size(), 2u);
     EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
+}
+
+TEST_F(MachineWritersTest, SarifCarriesTheRoadmap) {
+    json log = json::parse(slurp(write(sarif_report_writer())));
+    const auto& roadmap = log["runs"][0]["properties"]["roadmap"];
+    ASSERT_EQ(roadmap.size(), 5u);
+    EXPECT_EQ(roadmap[0]["municipality"], "musterstadt");
+    EXPECT_EQ(roadmap[0]["asset"], "srv-01");
+    EXPECT_EQ(roadmap[0]["product"], "windows-server");
+    EXPECT_EQ(roadmap[0]["release"], "2012-r2");
+    EXPECT_EQ(roadmap[0]["phase"], "ended");
+    EXPECT_EQ(roadmap[0]["endOfSupport"], "2023-10-10");
+    EXPECT_EQ(roadmap[0]["extendedUntil"], "2023-11-01");
+    EXPECT_FALSE(roadmap[4].contains("endOfSupport"));  // nginx: no end announced
 }
 
 TEST_F(MachineWritersTest, SarifEnglish) {
@@ -369,13 +390,44 @@ TEST_F(MachineWritersTest, CsvEnglishHeaders) {
     EXPECT_EQ(rows[1][11], "pass");
 }
 
+TEST_F(MachineWritersTest, CsvRoadmap) {
+    write(csv_report_writer());
+    std::string raw = slurp(dir_ / "roadmap.csv");
+    ASSERT_EQ(raw.substr(0, 3), "\xEF\xBB\xBF");
+    bool crlf = false;
+    auto rows = parse_csv(std::string_view(raw).substr(3), &crlf);
+    EXPECT_TRUE(crlf);
+    ASSERT_EQ(rows.size(), 6u);
+    EXPECT_EQ(rows[0], (std::vector<std::string>{"Kommune", "AGS", "System", "Produkt", "Version",
+                                                 "Status", "Supportende", "Erweitert bis",
+                                                 "Tage bis Ende jeder Unterstützung"}));
+    // Earliest end of regular support first; the day count runs to the end of all support
+    // (negative when over) and is a plain number, not neutralised text.
+    EXPECT_EQ(rows[1][2], std::string("'") + kFormula);  // asset name from outside
+    EXPECT_EQ(rows[1][3], "Windows Server");
+    EXPECT_EQ(rows[1][4], "2012-r2");
+    EXPECT_EQ(rows[1][5], "keine Unterstützung mehr");
+    EXPECT_EQ(rows[1][8], "-182");  // 2023-11-01 → Stichtag 2024-05-01
+    EXPECT_EQ(rows[2][3], "Windows");
+    EXPECT_EQ(rows[2][8], "-1");
+    EXPECT_EQ(rows[3][3], "PHP");
+    EXPECT_EQ(rows[3][8], "244");
+    EXPECT_EQ(rows[3][2], "srv-01");  // no display name: the id
+    EXPECT_EQ(rows[4][3], "Debian");
+    EXPECT_EQ(rows[4][8], "1521");  // extended support to 2028-06-30
+    EXPECT_EQ(rows[5][3], "nginx");
+    EXPECT_EQ(rows[5][6], "");
+    EXPECT_EQ(rows[5][8], "");  // no end announced
+    for (const auto& r : rows) EXPECT_EQ(r.size(), 9u);
+}
+
 TEST_F(MachineWritersTest, CsvNeutralisesFormulaInjection) {
     std::string raw = slurp(write(csv_report_writer()));
     bool crlf = false;
     auto rows = parse_csv(std::string_view(raw).substr(3), &crlf);
     for (const auto& r : rows)
         for (const auto& f : r)
-            if (!f.empty()) {
+            if (!f.empty() && f.find_first_not_of("-0123456789") != std::string::npos) {
                 EXPECT_EQ(std::string("=+-@\t\r").find(f[0]), std::string::npos) << f;
             }
     bool found = false;
@@ -417,6 +469,25 @@ TEST_F(MachineWritersTest, MarkdownSummary) {
     EXPECT_NE(en.find("🔴 red"), std::string::npos);
 }
 
+TEST_F(MachineWritersTest, MarkdownRoadmapShowsWhatEndsWithinAYear) {
+    std::string md = slurp(write(markdown_report_writer()));
+    auto at = md.find("## Ablöse-Roadmap");
+    ASSERT_NE(at, std::string::npos);
+    std::string section = md.substr(at, md.find("\n### ", at) - at);
+    // Ended and ending within 365 days of the Stichtag (2024-05-01); later or open-ended not.
+    auto w2012 = section.find("Windows Server 2012-r2 | keine Unterstützung mehr");
+    auto w10 = section.find("Windows 10-22h2 | keine Unterstützung mehr");
+    auto php = section.find("PHP 8.2 | reguläre Unterstützung | 2024-12-31 | – | 244 |");
+    EXPECT_NE(w2012, std::string::npos) << section;
+    EXPECT_NE(w10, std::string::npos) << section;
+    EXPECT_NE(php, std::string::npos) << section;
+    EXPECT_LT(w2012, php);
+    EXPECT_EQ(section.find("Debian"), std::string::npos);
+    EXPECT_EQ(section.find("nginx"), std::string::npos);
+    EXPECT_NE(section.find("5 Einträge insgesamt in roadmap.csv"), std::string::npos);
+    EXPECT_EQ(section.find("=cmd|"), std::string::npos) << "pipe in a name must be escaped";
+}
+
 TEST_F(MachineWritersTest, MarkdownTopFailuresCappedAtTen) {
     auto& a = scan_.municipalities[0].assets[1];
     for (int i = 0; i < 15; ++i)
@@ -424,7 +495,7 @@ TEST_F(MachineWritersTest, MarkdownTopFailuresCappedAtTen) {
     score_scan(scan_, ScoringConfig{});
     std::string md = slurp(write(markdown_report_writer(), Lang::En));
     auto start = md.find("## Top failures");
-    auto end = md.find("### ", start);
+    auto end = md.find("## ", start + 3);
     std::string section = md.substr(start, end - start);
     int rows = 0;
     std::istringstream in(section);
