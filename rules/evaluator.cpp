@@ -368,16 +368,15 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
     return nullptr;
 }
 
-// A non-fatal remark of an enrichment or collector that produces `fact` and says why it is
-// missing (e.g. "build table ends 2025-10-14"); nullptr when there is none.
+// The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue of
+// the one collector or enrichment that produces the fact, about the whole source (line 0),
+// e.g. windows-builds "build table ends 2025-10-14". nullptr otherwise.
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     const FactDecl* decl = find_fact_decl(fact);
-    if (!decl) return nullptr;
+    if (!decl || std::string_view(decl->producers).find(',') != std::string_view::npos)
+        return nullptr;
     for (const auto& issue : facts.issues()) {
-        if (issue.fatal || issue.collector.empty()) continue;
-        for (auto p : std::string_view(decl->producers) | std::views::split(',')) {
-            if (std::string_view(p.begin(), p.end()) == issue.collector) return &issue;
-        }
+        if (!issue.fatal && issue.line == 0 && issue.collector == decl->producers) return &issue;
     }
     return nullptr;
 }
@@ -465,7 +464,9 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
                 (de ? "kein Nachweis für: " : "no evidence for: ") + join(ev.missing, ", ");
             for (const auto& m : ev.missing) {
                 if (const SourceIssue* why = reason_for_missing(ctx.facts, m)) {
-                    out.message += " (" + why->collector + ": " + why->message + ")";
+                    out.message += " (" + why->collector +
+                                   (why->source.empty() ? "" : ", " + why->source) + ": " +
+                                   why->message + ")";
                     break;
                 }
             }

@@ -120,6 +120,10 @@ Expected<std::vector<WindowsBuildRelease>> parse_windows_builds_json(std::string
         w.kb = kb_label(json_string(r, "kb"));
         w.product = json_string(r, "product");
         w.file = file;
+        if (auto h = r.find("hotpatch"); h != r.end()) {
+            if (!h->is_boolean()) return bad("\"hotpatch\" must be true or false");
+            w.hotpatch = h->get<bool>();
+        }
         out.push_back(std::move(w));
     }
     return out;
@@ -175,10 +179,12 @@ Expected<std::string> windows_builds_from_cvrf(std::string_view cvrf_json, const
                 }
             }
             if (product.empty()) continue;  // not a Windows product (e.g. Office builds)
+            bool hotpatch =
+                text::to_lower(json_string(r, "SubType")).find("hotpatch") != std::string::npos ||
+                text::to_lower(product).find("hotpatch") != std::string::npos;
             auto& slot = found[{build, ubr}];
-            if (slot.kb.empty() || kb > slot.kb) {  // several KBs for one build: the newest
-                slot = WindowsBuildRelease{build, ubr, kb, *date, product, url};
-            }
+            if (slot.kb.empty() || kb > slot.kb)  // one KB per build and UBR
+                slot = WindowsBuildRelease{build, ubr, kb, *date, product, url, hotpatch};
         }
     }
     if (found.empty()) return Error{"CVRF document names no Windows build (FixedBuild)", url};
@@ -188,11 +194,13 @@ Expected<std::string> windows_builds_from_cvrf(std::string_view cvrf_json, const
     out["document"] = json_string(doc["DocumentTracking"]["Identification"], "ID");
     json releases = json::array();
     for (const auto& [key, r] : found) {
-        releases.push_back({{"build", r.build},
-                            {"ubr", r.ubr},
-                            {"kb", r.kb},
-                            {"date", r.date.iso()},
-                            {"product", r.product}});
+        json e = {{"build", r.build},
+                  {"ubr", r.ubr},
+                  {"kb", r.kb},
+                  {"date", r.date.iso()},
+                  {"product", r.product}};
+        if (r.hotpatch) e["hotpatch"] = true;
+        releases.push_back(std::move(e));
     }
     out["releases"] = std::move(releases);
     return out.dump(1) + "\n";
@@ -262,52 +270,89 @@ void enrich_with_windows_build(FactSet& facts, const WindowsBuildTable& table, c
         return;
     }
     auto b = table.builds.find(*build);
-    if (b == table.builds.end() || b->second.empty()) {
+    // Releases of this build published up to the Stichtag (a scan --as-of in the past must
+    // not count later updates as missing).
+    std::vector<const WindowsBuildRelease*> releases;
+    if (b != table.builds.end())
+        for (const auto& r : b->second)
+            if (r.date <= as_of) releases.push_back(&r);
+    if (releases.empty()) {
         issue("feeds/windows/", "Windows build " + std::to_string(*build) +
                                     " is not in the build table: build currency not judged");
         return;
     }
-    const auto& releases = b->second;
 
-    // Installed UBR: exported directly, else derived from the installed update KBs.
-    long long ubr = -1;
-    if (const std::int64_t* u = int_fact(facts, "os.ubr")) ubr = *u;
-    if (ubr < 0) {
+    // Installed patch level: exported (windows-version), else derived from installed KBs.
+    const Fact* level_fact = facts.find("os.patch_level");
+    if (!level_fact) {
         const Fact* installed = facts.find("patches.installed");
         const auto* kbs = installed ? std::get_if<StringList>(&installed->value) : nullptr;
+        const WindowsBuildRelease* best = nullptr;
         if (kbs) {
             std::set<std::string> have(kbs->begin(), kbs->end());
-            const WindowsBuildRelease* best = nullptr;
-            for (const auto& r : releases)
-                if (!r.kb.empty() && have.count(r.kb)) best = &r;  // sorted by UBR: last wins
-            if (best) {
-                ubr = best->ubr;
-                Provenance p = installed->provenance;
-                p.excerpt = best->kb + " installed → " + level(best->build, best->ubr) + " (" +
-                            best->file + ")";
-                facts.add(Fact{"os.ubr", static_cast<std::int64_t>(ubr), p, 0});
-            }
+            for (const WindowsBuildRelease* r : releases)
+                if (!r->kb.empty() && have.count(r->kb) && (!best || r->ubr > best->ubr)) best = r;
         }
+        if (!best) {
+            issue("", "update build revision (UBR) of Windows build " + std::to_string(*build) +
+                          " unknown: no `ver` output or CurrentVersion registry export, and no "
+                          "installed cumulative update from the build table: build currency not "
+                          "judged");
+            return;
+        }
+        Provenance p = installed->provenance;
+        p.collector = "windows-builds";
+        p.excerpt =
+            best->kb + " installed → " + level(best->build, best->ubr) + " (" + best->file + ")";
+        facts.add(Fact{"os.patch_level", level(best->build, best->ubr), p, 0});
+        level_fact = facts.find("os.patch_level");
     }
-    if (ubr < 0) {
-        issue("", "update build revision (UBR) of Windows build " + std::to_string(*build) +
-                      " unknown: no `ver` output or CurrentVersion registry export, and no "
-                      "installed cumulative update from the build table: build currency not "
-                      "judged");
+    const auto* level_text = std::get_if<std::string>(&level_fact->value);
+    auto parts = text::split(level_text ? *level_text : std::string(), '.');
+    long long level_build = 0, ubr = 0;
+    if (parts.size() != 2 || !parse_number(parts[0], level_build) || !parse_number(parts[1], ubr)) {
+        issue(level_fact->provenance.source, "patch level \"" +
+                                                 (level_text ? *level_text : std::string()) +
+                                                 "\" is not <build>.<UBR>");
         return;
     }
-
-    const WindowsBuildRelease& latest = releases.back();
-    // The release installed: exact match, else the newest release below (e.g. a preview
-    // update installed on top of it), else older than the table.
-    const WindowsBuildRelease* at = nullptr;
-    std::vector<const WindowsBuildRelease*> missing;
-    for (const auto& r : releases) {
-        if (r.ubr <= ubr)
-            at = &r;
-        else
-            missing.push_back(&r);
+    auto where = [](const Provenance& p) {
+        return p.source + (p.line > 0 ? ":" + std::to_string(p.line) : std::string());
+    };
+    if (level_build != *build) {
+        const Fact* bf = facts.find("os.build");
+        issue(level_fact->provenance.source,
+              "build " + std::to_string(level_build) + " of the patch level (" +
+                  where(level_fact->provenance) + ") differs from build " + std::to_string(*build) +
+                  " (" + where(bf->provenance) +
+                  "): exports from different times? build currency not judged");
+        return;
     }
+    facts.add(Fact{"os.ubr", static_cast<std::int64_t>(ubr), level_fact->provenance, 0});
+
+    // A host on the hotpatch track has a hotpatch UBR; everyone else ignores hotpatch releases.
+    bool hotpatch_host = std::any_of(releases.begin(), releases.end(),
+                                     [&](const auto* r) { return r->hotpatch && r->ubr == ubr; });
+    std::vector<const WindowsBuildRelease*> track;
+    for (const WindowsBuildRelease* r : releases)
+        if (hotpatch_host || !r->hotpatch) track.push_back(r);
+    std::sort(track.begin(), track.end(), [](const auto* x, const auto* y) {
+        return x->date != y->date ? x->date < y->date : x->ubr < y->ubr;
+    });
+    // The release installed: exact match, else the newest regular release below (e.g. a
+    // preview update on top of it); nullptr when older than the table.
+    const WindowsBuildRelease* at = nullptr;
+    for (const WindowsBuildRelease* r : track)
+        if (r->ubr == ubr || (!hotpatch_host && r->ubr < ubr && (!at || r->ubr > at->ubr))) at = r;
+    // Missing: releases after the installed one (by UBR, or on the hotpatch track by date),
+    // one per release day.
+    std::vector<const WindowsBuildRelease*> missing;
+    for (const WindowsBuildRelease* r : track) {
+        bool newer = hotpatch_host ? r->date > at->date : r->ubr > ubr;
+        if (newer && (missing.empty() || missing.back()->date != r->date)) missing.push_back(r);
+    }
+    const WindowsBuildRelease& latest = *track.back();
+    const std::string prefix = *build >= 10240 ? "10.0." : *build >= 9600 ? "6.3." : "6.";
     Provenance prov{latest.file, 0, "windows-builds", ""};
     auto add = [&](const char* name, FactValue v, std::string excerpt) {
         Provenance p = prov;
@@ -315,37 +360,39 @@ void enrich_with_windows_build(FactSet& facts, const WindowsBuildTable& table, c
         facts.add(Fact{name, std::move(v), p, 0});
     };
     const std::string installed = level(*build, ubr);
-    add("os.patch_level", installed, "10.0." + installed);
-    if (at) {
+    const std::string latest_text =
+        level(latest.build, latest.ubr) + " " + latest.kb + " " + latest.date.iso();
+    if (at)
         add("os.patch_level_date", at->date.iso(),
-            level(at->build, at->ubr) + " " + at->kb + " " + at->date.iso());
-    }
-    add("os.latest_patch_level", level(latest.build, latest.ubr),
-        level(latest.build, latest.ubr) + " " + latest.kb + " " + latest.date.iso());
-    add("os.latest_patch_level_date", latest.date.iso(),
-        level(latest.build, latest.ubr) + " " + latest.kb + " " + latest.date.iso());
+            level(at->build, at->ubr) + " " + at->kb + " " + at->date.iso() +
+                (at->hotpatch ? " (hotpatch)" : ""));
+    add("os.latest_patch_level", level(latest.build, latest.ubr), latest_text);
+    add("os.latest_patch_level_date", latest.date.iso(), latest_text);
 
-    const bool table_current = days_between(table.newest, as_of) <= kWindowsBuildTableGraceDays;
-    if (missing.empty() && !table_current) {
-        issue(latest.file, "build table ends " + table.newest.iso() + "; installed " + installed +
-                               " is not older than the newest known update " +
-                               level(latest.build, latest.ubr) + " (" + latest.kb + ", " +
-                               latest.date.iso() +
-                               "), but newer ones may exist: build currency not judged (run "
-                               "`grundscan feeds update`)");
+    // The build's own newest release decides whether "nothing newer" can be vouched for.
+    const bool build_current = days_between(latest.date, as_of) <= kWindowsBuildTableGraceDays;
+    const std::string source = " (" + where(level_fact->provenance) + ")";
+    if (missing.empty() && !build_current) {
+        issue(latest.file, "the build table's newest release of build " + std::to_string(*build) +
+                               " is " + latest_text + "; installed " + installed + source +
+                               " is not older, but newer releases may exist: build currency "
+                               "not judged (run `grundscan feeds update`)");
         return;
     }
-    std::string excerpt = installed + " installed";
+    std::string excerpt = prefix + installed + " installed" + source;
     if (!missing.empty()) {
-        excerpt += "; missing " + std::to_string(missing.size()) + " update(s), first " +
-                   missing.front()->kb + " (" +
-                   level(missing.front()->build, missing.front()->ubr) + ") from " +
-                   missing.front()->date.iso() + "; newest " + latest.kb + " (" +
-                   level(latest.build, latest.ubr) + ")";
+        const WindowsBuildRelease& first = *missing.front();
+        excerpt += "; missing " + std::to_string(missing.size()) + " update(s), first " + first.kb +
+                   " (" + level(first.build, first.ubr) + ") from " + first.date.iso() +
+                   "; newest " + latest.kb + " (" + level(latest.build, latest.ubr) + ")";
         if (!at)
-            excerpt += "; installed level older than the table (" + releases.front().date.iso() +
+            excerpt += "; installed level older than the table (" + track.front()->date.iso() +
                        "): at least";
-        if (!table_current) excerpt += "; table ends " + table.newest.iso() + ": at least";
+        if (!build_current)
+            excerpt += "; table for this build ends " + latest.date.iso() + ": at least";
+    } else if (ubr > latest.ubr && !hotpatch_host) {
+        excerpt += ", newer than the newest known " + latest.kb + " (" +
+                   level(latest.build, latest.ubr) + ")";
     } else {
         excerpt += " = newest " + latest.kb;
     }

@@ -8,6 +8,8 @@
 //   {"format": "grundscan-windows-builds/1", "source": "<URL or note>",
 //    "releases": [{"build": 19045, "ubr": 5011, "kb": "KB5044273", "date": "2024-10-08",
 //                  "product": "Windows 10 Version 22H2"}, ...]}
+// Hotpatch releases (Windows Server Azure Edition / 2025 hotpatch track) carry
+// "hotpatch": true; they only count for hosts that run one.
 #pragma once
 
 #include <filesystem>
@@ -32,6 +34,7 @@ struct WindowsBuildRelease {
     Date date;            // release date (Patch Tuesday or out-of-band)
     std::string product;  // "Windows 10 Version 22H2" (for evidence only)
     std::string file;     // feed file it came from
+    bool hotpatch = false;  // hotpatch track: only for hosts whose UBR is a hotpatch UBR
 };
 
 struct WindowsBuildTable {
@@ -49,9 +52,12 @@ Expected<std::vector<WindowsBuildRelease>> parse_windows_builds_json(std::string
                                                                      const std::string& file);
 
 // Converts one MSRC CVRF JSON document (Security Update Guide API v3.0) into the compact
-// format: every remediation with a FixedBuild "10.0.<build>.<ubr>" (or "6.3.9600.<n>") and a
-// KB number becomes a release dated with the document's initial release date; several KBs
-// for one build keep the highest UBR. Error when the document is not CVRF or names no build.
+// format: every vendor-fix remediation of a Windows product with a FixedBuild
+// "10.0.<build>.<ubr>" (or "6.3.9600.<n>") and a KB number becomes a release dated with the
+// document's initial release date (out-of-band fixes added to a document later get that date
+// too); remediations whose SubType or product names a hotpatch are marked hotpatch. When
+// several KBs name the same build and UBR, one is kept. Error when the document is not CVRF or
+// names no build.
 Expected<std::string> windows_builds_from_cvrf(std::string_view cvrf_json, const std::string& url);
 
 // Reads every *.json in `dir` (missing dir: empty table, no warning — the caller reports it).
@@ -61,11 +67,14 @@ WindowsBuildTable load_windows_builds(const std::filesystem::path& dir);
 // date: Microsoft releases monthly, so a table older than this may miss an update.
 inline constexpr int kWindowsBuildTableGraceDays = 35;
 
-// Adds os.ubr (derived from installed KBs when no export gave it), os.patch_level,
-// os.patch_level_date, os.latest_patch_level, os.latest_patch_level_date, os.updates_behind
-// and os.update_days_behind for Windows assets with os.build; otherwise (no table entry for
-// the build, unknown UBR, table too old to judge a host at the newest known level) a
-// non-fatal issue saying why, and the build-currency rule reports no evidence.
+// For Windows assets with os.build: reads os.patch_level ("<build>.<UBR>", from a
+// windows-version export; else derived from the installed update KBs, and added) and adds
+// os.ubr, os.patch_level_date, os.latest_patch_level, os.latest_patch_level_date,
+// os.updates_behind and os.update_days_behind, counting only releases up to `as_of`.
+// Otherwise a non-fatal issue says why (no table entry for the build, unknown UBR, build of
+// the patch level differs from os.build, the build's newest table entry too old to vouch for a
+// host at that level) and the build-currency rule reports no evidence. OS out of support:
+// nothing (GS-OPS113-OS-SUPPORTED reports it).
 void enrich_with_windows_build(FactSet& facts, const WindowsBuildTable& table, const Date& as_of);
 
 }  // namespace grundscan

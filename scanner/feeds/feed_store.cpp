@@ -336,7 +336,9 @@ std::vector<std::string> msrc_months(const Date& today, int count) {
         int to_tuesday = (2 - weekday + 7) % 7;
         return Date::from_days(d + to_tuesday + 7);
     };
-    if (second_tuesday(y, m) > today) {
+    // MSRC publishes in the afternoon (UTC) of the update Tuesday: count a month from the day
+    // after, so a morning run does not fail on a document that is not there yet.
+    if (second_tuesday(y, m) >= today) {
         if (--m == 0) m = 12, --y;
     }
     std::vector<std::string> out;

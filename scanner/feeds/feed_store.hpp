@@ -48,14 +48,14 @@ struct FeedSource {
 };
 
 // Parses a sources file (see feeds/sources.yaml and docs/feeds.md). Errors name file and line.
-// `today` decides which monthly MSRC documents exist (those whose Patch Tuesday has passed).
+// `today` decides which monthly MSRC documents exist (those whose update Tuesday is over).
 Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml, const std::string& file,
                                                      const Date& today = today_utc());
 Expected<std::vector<FeedSource>> load_feed_sources(const std::filesystem::path& file,
                                                     const Date& today = today_utc());
 
 // MSRC document ids ("2025-Oct") of the `count` most recent months whose update Tuesday
-// (second Tuesday) is on or before `today`, oldest first.
+// (second Tuesday) is before `today`, oldest first.
 std::vector<std::string> msrc_months(const Date& today, int count);
 
 // Checks downloaded content for `source` (JSON parses; KEV has a "vulnerabilities" array; the

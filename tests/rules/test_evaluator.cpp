@@ -98,11 +98,18 @@ TEST(Evaluator, NoEvidenceNamesTheEnrichmentsReason) {
     auto r = h.eval(leaf("os.update_days_behind", Op::Le, V{std::int64_t{30}}));
     EXPECT_EQ(r.state, S::NoEvidence);  // a remark, not a failed source: still no evidence
     EXPECT_EQ(r.message,
-              "no evidence for: os.update_days_behind (windows-builds: Windows build 20348 is "
-              "not in the build table)");
+              "no evidence for: os.update_days_behind (windows-builds, feeds/windows/: Windows "
+              "build 20348 is not in the build table)");
     // A remark of a producer of other facts is not given as the reason.
     auto other = h.eval(leaf("password_policy.min_length", Op::Ge, V{std::int64_t{12}}));
     EXPECT_EQ(other.message, "no evidence for: password_policy.min_length");
+    // Nor is one of several producers' remarks, nor a remark about one line: ambiguous.
+    h.facts.add_issue(SourceIssue{"p.json", "web-probe-json", "cannot offer 6 suites", 0, false});
+    EXPECT_EQ(h.eval(leaf("http.redirects_to_https", Op::Eq, V{true})).message,
+              "no evidence for: http.redirects_to_https");
+    h.facts.add_issue(SourceIssue{"sshd_config", "sshd-config", "Include not followed", 3, false});
+    EXPECT_EQ(h.eval(leaf("ssh.max_auth_tries", Op::Le, V{std::int64_t{4}})).message,
+              "no evidence for: ssh.max_auth_tries");
 }
 
 TEST(Evaluator, BooleanAndStringOperators) {

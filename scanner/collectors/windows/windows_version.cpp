@@ -5,6 +5,8 @@
 //   reg query  "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"        (UBR  REG_DWORD  0x...)
 //   Get-ItemProperty 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' | Format-List
 //                                                                         (UBR : 5011)
+// Build and UBR are emitted together (os.patch_level "19045.5011") so that a UBR is never
+// combined with the build of another, older or newer, export.
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -18,11 +20,13 @@ namespace grundscan {
 namespace {
 
 constexpr std::string_view kCurrentVersionKey = R"(\Microsoft\Windows NT\CurrentVersion)";
+constexpr long long kMaxDword = 0xFFFFFFFFLL;
 
-bool parse_unsigned(std::string_view s, long long& out, int base = 10) {
-    if (s.empty()) return false;
+// A DWORD-sized number (the registry type of CurrentBuild's neighbour UBR).
+bool parse_dword(std::string_view s, long long& out, int base = 10) {
+    if (s.empty() || s.size() > 10) return false;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
-    return ec == std::errc() && p == s.data() + s.size() && out >= 0;
+    return ec == std::errc() && p == s.data() + s.size() && out >= 0 && out <= kMaxDword;
 }
 
 struct Value {
@@ -32,30 +36,35 @@ struct Value {
 };
 
 // `ver`: "Microsoft Windows [Version 10.0.19045.5011]" (same wording in German Windows).
-bool find_ver_line(std::string_view text, Value& out) {
-    int n = 0;
+// Returns the number of such lines; `out` is the first.
+int find_ver_lines(std::string_view text, Value& out) {
+    int n = 0, found = 0;
     for (auto line : text::split_lines(text)) {
         ++n;
         auto pos = line.find("[Version ");
         if (pos == std::string_view::npos) continue;
         auto end = line.find(']', pos);
         if (end == std::string_view::npos) continue;
-        out.text = std::string(line.substr(pos + 9, end - pos - 9));
-        out.line = n;
-        out.excerpt = std::string(text::trim(line));
-        return true;
+        if (found++ == 0) {
+            out.text = std::string(line.substr(pos + 9, end - pos - 9));
+            out.line = n;
+            out.excerpt = std::string(text::trim(line));
+        }
     }
-    return false;
+    return found;
 }
 
 bool is_current_version_key(std::string_view key) {
     key = text::trim(key);
+    if (text::starts_with_icase(key, "Microsoft.PowerShell.Core\\Registry::"))
+        key.remove_prefix(36);
     if (key.size() < kCurrentVersionKey.size()) return false;
     return text::iequals(key.substr(key.size() - kCurrentVersionKey.size()), kCurrentVersionKey);
 }
 
 // Values of the CurrentVersion key (not of its subkeys) from a .reg export, `reg query`
 // output or Format-List output. Names are matched case-insensitively; stored lower case.
+// DWORDs are converted to decimal; a DWORD that cannot be read keeps its raw text.
 std::map<std::string, Value> read_values(std::string_view text, bool& saw_key) {
     std::map<std::string, Value> values;
     bool in_key = true;  // Format-List output has no key lines
@@ -88,8 +97,8 @@ std::map<std::string, Value> read_values(std::string_view text, bool& saw_key) {
             auto v = line.substr(close + 2);
             if (text::starts_with_icase(v, "dword:")) {
                 long long x = 0;
-                if (!parse_unsigned(text::trim(v.substr(6)), x, 16)) continue;
-                value = std::to_string(x);
+                value = parse_dword(text::trim(v.substr(6)), x, 16) ? std::to_string(x)
+                                                                    : std::string(v);
             } else if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
                 value = std::string(v.substr(1, v.size() - 2));
             } else {
@@ -100,13 +109,12 @@ std::map<std::string, Value> read_values(std::string_view text, bool& saw_key) {
             name = std::string(words[0]);  // reg query: NAME  REG_TYPE  DATA
             auto data_pos = line.find(words[2], line.find(words[1]) + words[1].size());
             std::string_view data = text::trim(line.substr(data_pos));
-            if (text::iequals(words[1], "REG_DWORD") && text::starts_with_icase(data, "0x")) {
-                long long x = 0;
-                if (!parse_unsigned(data.substr(2), x, 16)) continue;
+            long long x = 0;
+            if (text::iequals(words[1], "REG_DWORD") && text::starts_with_icase(data, "0x") &&
+                parse_dword(data.substr(2), x, 16))
                 value = std::to_string(x);
-            } else {
+            else
                 value = std::string(data);
-            }
         } else if (auto colon = line.find(" : "); colon != std::string_view::npos) {
             name = std::string(text::trim(line.substr(0, colon)));  // Format-List
             value = std::string(text::trim(line.substr(colon + 3)));
@@ -121,32 +129,42 @@ std::map<std::string, Value> read_values(std::string_view text, bool& saw_key) {
 
 bool detect(std::string_view text, std::string_view /*filename*/) {
     Value v;
-    if (find_ver_line(text, v) && text.find("Microsoft Windows") != std::string_view::npos)
+    if (find_ver_lines(text, v) > 0 && text.find("Microsoft Windows") != std::string_view::npos)
         return true;
     bool saw_key = false;
     auto values = read_values(text, saw_key);
-    return (saw_key || values.count("currentbuild")) && values.count("ubr") &&
-           (values.count("currentbuild") || values.count("currentbuildnumber"));
+    bool build = values.count("currentbuild") || values.count("currentbuildnumber");
+    // A CurrentVersion key (even `reg query ... /v UBR`), or Format-List with build and UBR.
+    return saw_key ? (build || values.count("ubr")) : (build && values.count("ubr"));
 }
 
 }  // namespace
 
-// Emits os.family, os.build, os.ubr and, from the registry, os.release (DisplayVersion /
-// ReleaseId).
+// Emits os.family, os.build, os.patch_level ("<build>.<UBR>") and, from the registry,
+// os.release (DisplayVersion / ReleaseId).
 Expected<ParseOutput> parse_windows_version(std::string_view text) {
     ParseOutput out;
     Value ver;
-    if (find_ver_line(text, ver)) {
+    if (int lines = find_ver_lines(text, ver); lines > 0) {
         auto parts = text::split(ver.text, '.');
-        long long major = 0, minor = 0, build = 0, ubr = 0;
-        if (parts.size() != 4 || !parse_unsigned(parts[0], major) ||
-            !parse_unsigned(parts[1], minor) || !parse_unsigned(parts[2], build) ||
-            !parse_unsigned(parts[3], ubr))
-            return Error{"version \"" + ver.text + "\" is not <major>.<minor>.<build>.<revision>",
+        long long part[4] = {0, 0, 0, 0};
+        bool ok = parts.size() == 3 || parts.size() == 4;
+        for (std::size_t i = 0; ok && i < parts.size(); ++i) ok = parse_dword(parts[i], part[i]);
+        if (!ok)
+            return Error{"version \"" + ver.text + "\" is not <major>.<minor>.<build>[.<revision>]",
                          "", ver.line};
         out.add("os.family", std::string("windows"), ver.line, ver.excerpt);
-        out.add("os.build", static_cast<std::int64_t>(build), ver.line, ver.excerpt);
-        out.add("os.ubr", static_cast<std::int64_t>(ubr), ver.line, ver.excerpt);
+        out.add("os.build", static_cast<std::int64_t>(part[2]), ver.line, ver.excerpt);
+        if (parts.size() == 4)
+            out.add("os.patch_level", std::to_string(part[2]) + "." + std::to_string(part[3]),
+                    ver.line, ver.excerpt);
+        else
+            out.warn(
+                "version without update build revision (UBR): the patch level cannot be "
+                "read",
+                ver.line);
+        if (lines > 1)
+            out.warn(std::to_string(lines) + " version lines; the first one is used", ver.line);
         return out;
     }
     bool saw_key = false;
@@ -155,25 +173,32 @@ Expected<ParseOutput> parse_windows_version(std::string_view text) {
         auto it = values.find(name);
         return it == values.end() ? nullptr : &it->second;
     };
+    if (const Value* path = get("pspath"); path && !is_current_version_key(path->text))
+        return Error{"values of another registry key (" + path->text +
+                         "), not HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion",
+                     "", path->line};
     const Value* build = get("currentbuild");
     if (!build) build = get("currentbuildnumber");
-    const Value* ubr = get("ubr");
     if (!build)
         return Error{
-            "no CurrentBuild value: expected `ver` output or the registry key "
-            "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion (reg export, reg query or "
-            "Get-ItemProperty)"};
+            "no CurrentBuild value: expected `ver` output or the whole registry key "
+            "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion (reg export, reg query "
+            "without /v, or Get-ItemProperty)"};
     long long b = 0;
-    if (!parse_unsigned(build->text, b))
+    if (!parse_dword(build->text, b))
         return Error{"CurrentBuild \"" + build->text + "\" is not a number", "", build->line};
     out.add("os.family", std::string("windows"), build->line, build->excerpt);
     out.add("os.build", static_cast<std::int64_t>(b), build->line, build->excerpt);
-    if (ubr) {
+    if (const Value* ubr = get("ubr")) {
         long long u = 0;
-        if (parse_unsigned(ubr->text, u))
-            out.add("os.ubr", static_cast<std::int64_t>(u), ubr->line, ubr->excerpt);
+        if (parse_dword(ubr->text, u))
+            out.add("os.patch_level", std::to_string(b) + "." + std::to_string(u), ubr->line,
+                    ubr->excerpt);
         else
-            out.warn("UBR \"" + ubr->text + "\" is not a number", ubr->line);
+            out.warn("UBR \"" + ubr->text +
+                         "\" is not a 32-bit number: the patch level cannot "
+                         "be read",
+                     ubr->line);
     } else {
         out.warn("no UBR value (update build revision): the patch level cannot be read",
                  build->line);

@@ -64,21 +64,28 @@ TEST(WindowsBuilds, ShippedSnapshotLoads) {
     EXPECT_EQ(t.builds.at(19045).back().ubr, 6456);
 }
 
-TEST(WindowsBuilds, CurrentHostWithExportedUbr) {
+// The patch level as a windows-version export gives it (ver.txt line 2).
+void exported(FactSet& f, const std::string& level) {
+    f.add(Fact{"os.patch_level", level, {"ver.txt", 2, "windows-version", "[Version]"}, 0});
+}
+
+TEST(WindowsBuilds, CurrentHostWithExportedPatchLevel) {
     FactSet f = windows(19045, "extended");
-    f.add(Fact{"os.ubr", std::int64_t{6456}, {"ver.txt", 1, "windows-version", "x"}, 0});
+    exported(f, "19045.6456");
     enrich_with_windows_build(f, shipped_table(), day("2025-10-20"));
-    EXPECT_EQ(get<std::string>(f, "os.patch_level"), "19045.6456");
+    EXPECT_EQ(get<std::int64_t>(f, "os.ubr"), 6456);
     EXPECT_EQ(get<std::string>(f, "os.patch_level_date"), "2025-10-14");
     EXPECT_EQ(get<std::string>(f, "os.latest_patch_level"), "19045.6456");
     EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 0);
     EXPECT_EQ(get<std::int64_t>(f, "os.update_days_behind"), 0);
+    EXPECT_EQ(f.find("os.update_days_behind")->provenance.excerpt,
+              "10.0.19045.6456 installed (ver.txt:2) = newest KB5066791, Stichtag 2025-10-20");
     EXPECT_TRUE(f.issues().empty()) << issues(f);
 }
 
 TEST(WindowsBuilds, HostBehindCountsFromTheFirstMissingUpdate) {
     FactSet f = windows(19045);
-    f.add(Fact{"os.ubr", std::int64_t{5737}, {}, 0});  // April 2025
+    exported(f, "19045.5737");  // April 2025
     enrich_with_windows_build(f, shipped_table(), day("2025-10-20"));
     EXPECT_EQ(get<std::string>(f, "os.patch_level_date"), "2025-04-08");
     EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 6);  // May .. October
@@ -93,6 +100,15 @@ TEST(WindowsBuilds, HostBehindCountsFromTheFirstMissingUpdate) {
     EXPECT_EQ(d->provenance.source, "feeds/windows/builds-snapshot.json");
 }
 
+TEST(WindowsBuilds, ReleasesAfterTheStichtagDoNotCount) {
+    FactSet f = windows(19045);
+    exported(f, "19045.5737");
+    enrich_with_windows_build(f, shipped_table(), day("2025-04-20"));  // scan --as-of
+    EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 0);
+    EXPECT_EQ(get<std::string>(f, "os.latest_patch_level"), "19045.5737");
+    EXPECT_EQ(get<std::int64_t>(f, "os.update_days_behind"), 0);
+}
+
 TEST(WindowsBuilds, UbrDerivedFromInstalledKbs) {
     FactSet f = windows(26100);
     f.add(Fact{"patches.installed",
@@ -100,27 +116,29 @@ TEST(WindowsBuilds, UbrDerivedFromInstalledKbs) {
                {"systeminfo.txt", 40, "systeminfo", "[02]: KB5060842"},
                0});
     enrich_with_windows_build(f, shipped_table(), day("2025-10-20"));
-    EXPECT_EQ(get<std::int64_t>(f, "os.ubr"), 4349);  // June 2025, the newest installed CU
-    const Fact* ubr = f.find("os.ubr");
-    EXPECT_EQ(ubr->provenance.source, "systeminfo.txt");
-    EXPECT_NE(ubr->provenance.excerpt.find("KB5060842 installed → 26100.4349"), std::string::npos);
+    EXPECT_EQ(get<std::string>(f, "os.patch_level"), "26100.4349");  // June 2025, newest CU
+    EXPECT_EQ(get<std::int64_t>(f, "os.ubr"), 4349);
+    const Fact* level = f.find("os.patch_level");
+    EXPECT_EQ(level->provenance.source, "systeminfo.txt");
+    EXPECT_EQ(level->provenance.collector, "windows-builds");
+    EXPECT_NE(level->provenance.excerpt.find("KB5060842 installed → 26100.4349"),
+              std::string::npos);
     EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 4);
     EXPECT_EQ(get<std::int64_t>(f, "os.update_days_behind"), 104);  // since 2025-07-08
 }
 
 TEST(WindowsBuilds, PreviewUpdateCountsAsTheReleaseBelow) {
     FactSet f = windows(19045);
-    f.add(Fact{"os.ubr", std::int64_t{5796}, {}, 0});  // optional April preview (above .5737)
+    exported(f, "19045.5796");  // optional April preview (above .5737)
     enrich_with_windows_build(f, shipped_table(), day("2025-05-20"));
-    EXPECT_EQ(get<std::string>(f, "os.patch_level"), "19045.5796");
     EXPECT_EQ(get<std::string>(f, "os.patch_level_date"), "2025-04-08");
-    EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 6);
+    EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 1);  // May only; June is later
     EXPECT_EQ(get<std::int64_t>(f, "os.update_days_behind"), 7);
 }
 
 TEST(WindowsBuilds, OlderThanTheTableIsALowerBound) {
     FactSet f = windows(19045);
-    f.add(Fact{"os.ubr", std::int64_t{2965}, {}, 0});  // May 2023
+    exported(f, "19045.2965");  // May 2023
     enrich_with_windows_build(f, shipped_table(), day("2025-10-20"));
     EXPECT_FALSE(get<std::string>(f, "os.patch_level_date"));
     EXPECT_EQ(get<std::int64_t>(f, "os.updates_behind"), 22);
@@ -129,26 +147,98 @@ TEST(WindowsBuilds, OlderThanTheTableIsALowerBound) {
               std::string::npos);
 }
 
-TEST(WindowsBuilds, StaleTableDoesNotVouchForTheNewestKnownLevel) {
+TEST(WindowsBuilds, StaleBuildDoesNotVouchForTheNewestKnownLevel) {
     FactSet current = windows(26100);
-    current.add(Fact{"os.ubr", std::int64_t{6899}, {}, 0});
+    exported(current, "26100.6899");
     enrich_with_windows_build(current, shipped_table(), day("2026-11-23"));
-    EXPECT_EQ(get<std::string>(current, "os.patch_level"), "26100.6899");
     EXPECT_FALSE(get<std::int64_t>(current, "os.update_days_behind"));  // → no evidence
-    EXPECT_NE(issues(current).find("build table ends 2025-10-14"), std::string::npos);
+    EXPECT_NE(issues(current).find("newest release of build 26100 is 26100.6899 KB5066835 "
+                                   "2025-10-14"),
+              std::string::npos)
+        << issues(current);
+
+    // Above the table: newer than anything known, but not vouched for either.
+    FactSet above = windows(26100);
+    exported(above, "26100.7462");
+    enrich_with_windows_build(above, shipped_table(), day("2026-11-23"));
+    EXPECT_FALSE(get<std::int64_t>(above, "os.update_days_behind"));
 
     FactSet behind = windows(26100);
-    behind.add(Fact{"os.ubr", std::int64_t{6584}, {}, 0});  // still behind what is known
+    exported(behind, "26100.6584");  // still behind what is known
     enrich_with_windows_build(behind, shipped_table(), day("2026-11-23"));
     EXPECT_EQ(get<std::int64_t>(behind, "os.updates_behind"), 1);
     EXPECT_EQ(get<std::int64_t>(behind, "os.update_days_behind"), 405);
-    EXPECT_NE(behind.find("os.update_days_behind")->provenance.excerpt.find("table ends"),
+    EXPECT_NE(behind.find("os.update_days_behind")->provenance.excerpt.find("table for this build"),
               std::string::npos);
+}
+
+TEST(WindowsBuilds, FreshnessIsPerBuild) {
+    // A newer month for another build does not vouch for 19045.
+    WindowsBuildTable t = shipped_table();
+    t.add(WindowsBuildRelease{26100, 7000, "KB5999999", day("2026-11-10"), "Windows 11", "x.json"});
+    FactSet f = windows(19045);
+    exported(f, "19045.6456");
+    enrich_with_windows_build(f, t, day("2026-11-20"));
+    EXPECT_FALSE(get<std::int64_t>(f, "os.update_days_behind"));
+    EXPECT_NE(issues(f).find("newer releases may exist"), std::string::npos);
+}
+
+TEST(WindowsBuilds, UbrAboveTheTableWithACurrentTableSaysSo) {
+    FactSet f = windows(19045);
+    exported(f, "19045.6500");  // e.g. an out-of-band fix after October's update
+    enrich_with_windows_build(f, shipped_table(), day("2025-10-30"));
+    EXPECT_EQ(get<std::int64_t>(f, "os.update_days_behind"), 0);
+    EXPECT_NE(f.find("os.updates_behind")
+                  ->provenance.excerpt.find("newer than the newest known KB5066791 (19045.6456)"),
+              std::string::npos);
+}
+
+TEST(WindowsBuilds, BuildAndUbrFromDifferentExportsAreNotCombined) {
+    FactSet f = windows(19045);  // systeminfo says 19045 ...
+    f.add(Fact{"os.patch_level",
+               std::string("26100.6899"),
+               {"ver.txt", 2, "windows-version", "[Version 10.0.26100.6899]"},
+               0});  // ... ver 26100
+    enrich_with_windows_build(f, shipped_table(), day("2025-10-20"));
+    EXPECT_FALSE(get<std::int64_t>(f, "os.update_days_behind"));
+    EXPECT_FALSE(get<std::int64_t>(f, "os.ubr"));
+    EXPECT_NE(issues(f).find("build 26100 of the patch level (ver.txt:2) differs from build 19045"),
+              std::string::npos)
+        << issues(f);
+}
+
+TEST(WindowsBuilds, HotpatchHostsFollowTheirTrack) {
+    // March 2025: regular KB5053598 → 26100.3476 and a hotpatch KB5053636 → 26100.3453.
+    WindowsBuildTable t;
+    auto rel = [](long long ubr, const char* kb, const char* date, bool hot) {
+        return WindowsBuildRelease{26100, ubr, kb, day(date), "Windows Server 2025", "t.json", hot};
+    };
+    t.add(rel(3194, "KB5051987", "2025-02-11", false));
+    t.add(rel(3476, "KB5053598", "2025-03-11", false));
+    t.add(rel(3453, "KB5053636", "2025-03-11", true));
+    t.add(rel(3775, "KB5055523", "2025-04-08", false));
+    FactSet hot = windows(26100);
+    exported(hot, "26100.3453");
+    enrich_with_windows_build(hot, t, day("2025-03-30"));
+    EXPECT_EQ(get<std::int64_t>(hot, "os.updates_behind"),
+              0);  // March's regular CU is not "missing"
+    EXPECT_EQ(get<std::string>(hot, "os.patch_level_date"), "2025-03-11");
+    FactSet hot_april = windows(26100);
+    exported(hot_april, "26100.3453");
+    enrich_with_windows_build(hot_april, t, day("2025-04-20"));
+    EXPECT_EQ(get<std::int64_t>(hot_april, "os.updates_behind"), 1);
+    EXPECT_EQ(get<std::int64_t>(hot_april, "os.update_days_behind"), 12);
+    // A regular host ignores the hotpatch release.
+    FactSet regular = windows(26100);
+    exported(regular, "26100.3194");
+    enrich_with_windows_build(regular, t, day("2025-03-30"));
+    EXPECT_EQ(get<std::int64_t>(regular, "os.updates_behind"), 1);
+    EXPECT_EQ(get<std::int64_t>(regular, "os.update_days_behind"), 19);
 }
 
 TEST(WindowsBuilds, NothingToJudgeGivesAReasonNotAFact) {
     FactSet unknown_build = windows(20348);
-    unknown_build.add(Fact{"os.ubr", std::int64_t{2762}, {}, 0});
+    exported(unknown_build, "20348.2762");
     enrich_with_windows_build(unknown_build, shipped_table(), day("2025-10-20"));
     EXPECT_FALSE(get<std::int64_t>(unknown_build, "os.update_days_behind"));
     EXPECT_NE(issues(unknown_build).find("build 20348 is not in the build table"),
@@ -157,11 +247,11 @@ TEST(WindowsBuilds, NothingToJudgeGivesAReasonNotAFact) {
     FactSet no_ubr = windows(19045);
     no_ubr.add(Fact{"patches.installed", StringList{"KB5022502"}, {}, 0});  // not a CU
     enrich_with_windows_build(no_ubr, shipped_table(), day("2025-10-20"));
-    EXPECT_FALSE(get<std::int64_t>(no_ubr, "os.ubr"));
+    EXPECT_FALSE(get<std::string>(no_ubr, "os.patch_level"));
     EXPECT_NE(issues(no_ubr).find("(UBR) of Windows build 19045 unknown"), std::string::npos);
 
     FactSet no_table = windows(19045);
-    no_table.add(Fact{"os.ubr", std::int64_t{5011}, {}, 0});
+    exported(no_table, "19045.5011");
     enrich_with_windows_build(no_table, WindowsBuildTable{}, day("2025-10-20"));
     EXPECT_NE(issues(no_table).find("no Windows build table"), std::string::npos);
 
@@ -196,6 +286,12 @@ TEST(WindowsBuilds, CvrfDocumentConvertsToTheCompactTable) {
     EXPECT_EQ(got[26100], (std::pair<long long, std::string>{2033, "KB5044284"}));
     EXPECT_EQ(got[20348], (std::pair<long long, std::string>{2762, "KB5044281"}));
     EXPECT_EQ(got[9600], (std::pair<long long, std::string>{22221, "KB5044342"}));
+    // The hotpatch remediation is kept, marked.
+    EXPECT_EQ(got[26100], (std::pair<long long, std::string>{2033, "KB5044284"}));
+    bool hotpatch_marked = false;
+    for (const auto& r : *rel)
+        if (r.kb == "KB5044286") hotpatch_marked = r.hotpatch && r.ubr == 2031;
+    EXPECT_TRUE(hotpatch_marked);
     auto j = nlohmann::json::parse(*compact);
     EXPECT_EQ(j["document"], "2024-Oct");
     EXPECT_EQ(j["source"], "http://127.0.0.1/cvrf/2024-Oct");

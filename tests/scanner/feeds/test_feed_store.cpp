@@ -288,16 +288,18 @@ TEST(FeedSources, ShippedSourcesFile) {
     EXPECT_EQ((*nov)[16].name, "msrc-cvrf-2024-Dec");
 }
 
-TEST(FeedSources, MsrcMonthsStartAfterTheUpdateTuesday) {
-    // November 2026: the second Tuesday is the 10th.
-    EXPECT_EQ(msrc_months(Date{2026, 11, 9}, 2),
-              (std::vector<std::string>{"2026-Sep", "2026-Oct"}));
+TEST(FeedSources, MsrcMonthsStartTheDayAfterTheUpdateTuesday) {
+    // November 2026: the second Tuesday is the 10th; MSRC publishes that afternoon (UTC).
     EXPECT_EQ(msrc_months(Date{2026, 11, 10}, 2),
+              (std::vector<std::string>{"2026-Sep", "2026-Oct"}));
+    EXPECT_EQ(msrc_months(Date{2026, 11, 11}, 2),
               (std::vector<std::string>{"2026-Oct", "2026-Nov"}));
-    // January 2025: the second Tuesday is the 14th; before it, back to last year.
-    EXPECT_EQ(msrc_months(Date{2025, 1, 13}, 3),
+    // January 2025: the second Tuesday is the 14th; up to it, back into last year.
+    EXPECT_EQ(msrc_months(Date{2025, 1, 14}, 3),
               (std::vector<std::string>{"2024-Oct", "2024-Nov", "2024-Dec"}));
-    EXPECT_EQ(msrc_months(Date{2024, 10, 8}, 1), (std::vector<std::string>{"2024-Oct"}));
+    EXPECT_EQ(msrc_months(Date{2024, 10, 9}, 1), (std::vector<std::string>{"2024-Oct"}));
+    // A month whose first day is a Tuesday: second Tuesday is the 8th (October 2024).
+    EXPECT_EQ(msrc_months(Date{2024, 10, 8}, 1), (std::vector<std::string>{"2024-Sep"}));
 }
 
 TEST(FeedSources, RejectsBadEntries) {

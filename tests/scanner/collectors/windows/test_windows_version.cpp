@@ -25,8 +25,8 @@ TEST(WindowsVersion, VerOutput) {
     auto out = parse_ok("windows/written-here_ver_win10-22h2.txt");
     EXPECT_EQ(str_fact(out, "os.family"), "windows");
     EXPECT_EQ(int_fact(out, "os.build"), 19045);
-    EXPECT_EQ(int_fact(out, "os.ubr"), 5737);
-    const Fact* ubr = find_fact(out, "os.ubr");
+    EXPECT_EQ(str_fact(out, "os.patch_level"), "19045.5737");
+    const Fact* ubr = find_fact(out, "os.patch_level");
     EXPECT_EQ(ubr->provenance.line, 2);
     EXPECT_EQ(ubr->provenance.excerpt, "Microsoft Windows [Version 10.0.19045.5737]");
     EXPECT_TRUE(out.warnings.empty());
@@ -35,25 +35,25 @@ TEST(WindowsVersion, VerOutput) {
 TEST(WindowsVersion, RegExportUtf16IgnoresSubkeys) {
     auto out = parse_ok("windows/written-here_currentversion_win11-24h2.reg");
     EXPECT_EQ(int_fact(out, "os.build"), 26100);
-    EXPECT_EQ(int_fact(out, "os.ubr"), 4349);  // dword:000010fd, not the subkey's 1
+    EXPECT_EQ(str_fact(out, "os.patch_level"), "26100.4349");  // not the subkey's UBR 1
     EXPECT_EQ(str_fact(out, "os.release"), "24H2");
     EXPECT_EQ(find_fact(out, "os.name"), nullptr);  // ProductName says "Windows 10" on 11
-    EXPECT_EQ(find_fact(out, "os.ubr")->provenance.line, 16);
-    EXPECT_EQ(find_fact(out, "os.ubr")->provenance.excerpt, "\"UBR\"=dword:000010fd");
+    EXPECT_EQ(find_fact(out, "os.patch_level")->provenance.line, 16);
+    EXPECT_EQ(find_fact(out, "os.patch_level")->provenance.excerpt, "\"UBR\"=dword:000010fd");
 }
 
 TEST(WindowsVersion, RegQueryOutput) {
     auto out = parse_ok("windows/written-here_reg-query_currentversion_win10-22h2.txt");
     EXPECT_EQ(int_fact(out, "os.build"), 19045);
-    EXPECT_EQ(int_fact(out, "os.ubr"), 5011);  // 0x1393
+    EXPECT_EQ(str_fact(out, "os.patch_level"), "19045.5011");  // 0x1393
     EXPECT_EQ(str_fact(out, "os.release"), "22H2");
-    EXPECT_EQ(find_fact(out, "os.ubr")->provenance.excerpt, "UBR    REG_DWORD    0x1393");
+    EXPECT_EQ(find_fact(out, "os.patch_level")->provenance.excerpt, "UBR    REG_DWORD    0x1393");
 }
 
 TEST(WindowsVersion, GetItemPropertyFormatList) {
     auto out = parse_ok("windows/written-here_get-itemproperty_currentversion_srv2022.txt");
     EXPECT_EQ(int_fact(out, "os.build"), 20348);
-    EXPECT_EQ(int_fact(out, "os.ubr"), 2762);
+    EXPECT_EQ(str_fact(out, "os.patch_level"), "20348.2762");
     EXPECT_EQ(str_fact(out, "os.release"), "21H2");
 }
 
@@ -90,10 +90,62 @@ TEST(WindowsVersion, BadInputIsAnErrorWithLine) {
     auto no_ubr = parse_windows_version("CurrentBuild : 19045\r\nEditionID : Professional\r\n");
     ASSERT_TRUE(no_ubr.ok());
     EXPECT_EQ(int_fact(*no_ubr, "os.build"), 19045);
-    EXPECT_EQ(find_fact(*no_ubr, "os.ubr"), nullptr);
+    EXPECT_EQ(find_fact(*no_ubr, "os.patch_level"), nullptr);
     ASSERT_EQ(no_ubr->warnings.size(), 1u);
     EXPECT_NE(no_ubr->warnings[0].message.find("no UBR"), std::string::npos);
     EXPECT_FALSE(parse_windows_version("").ok());
+}
+
+TEST(WindowsVersion, OutOfRangeUbrIsAWarningNotAPatchLevel) {
+    for (const char* dword : {"1000000000", "ffffffffff", "-1"}) {
+        auto out = parse_windows_version(
+            std::string("Windows Registry Editor Version 5.00\r\n\r\n"
+                        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]"
+                        "\r\n\"CurrentBuild\"=\"19045\"\r\n\"UBR\"=dword:") +
+            dword + "\r\n");
+        ASSERT_TRUE(out.ok()) << dword;
+        EXPECT_EQ(find_fact(*out, "os.patch_level"), nullptr) << dword;
+        ASSERT_EQ(out->warnings.size(), 1u) << dword;
+        EXPECT_NE(out->warnings[0].message.find("not a 32-bit number"), std::string::npos);
+        EXPECT_EQ(out->warnings[0].line, 5);
+    }
+    auto big_ver = parse_windows_version("Microsoft Windows [Version 10.0.19045.99999999999]");
+    EXPECT_FALSE(big_ver.ok());
+}
+
+TEST(WindowsVersion, VerWithoutRevisionAndSeveralVersionLines) {
+    // Windows 8.1 / Server 2012 R2 print three parts.
+    auto old = parse_windows_version("\r\nMicrosoft Windows [Version 6.3.9600]\r\n");
+    ASSERT_TRUE(old.ok());
+    EXPECT_EQ(int_fact(*old, "os.build"), 9600);
+    EXPECT_EQ(find_fact(*old, "os.patch_level"), nullptr);
+    ASSERT_EQ(old->warnings.size(), 1u);
+    EXPECT_EQ(old->warnings[0].line, 2);
+    auto two = parse_windows_version(
+        "Microsoft Windows [Version 10.0.19045.5737]\r\nMicrosoft Windows [Version "
+        "10.0.26100.6899]\r\n");
+    ASSERT_TRUE(two.ok());
+    EXPECT_EQ(str_fact(*two, "os.patch_level"), "19045.5737");
+    ASSERT_EQ(two->warnings.size(), 1u);
+    EXPECT_NE(two->warnings[0].message.find("2 version lines"), std::string::npos);
+}
+
+TEST(WindowsVersion, OnlyTheCurrentVersionKey) {
+    // Format-List of another key (PSPath says which): an error, not the OS's build.
+    auto other = parse_windows_version(
+        "CurrentBuild : 19044\r\nUBR          : 1288\r\nPSPath       : "
+        "Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SYSTEM\\Setup\\Source OS "
+        "(Updated on 1/1/2023)\r\n");
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.error().line, 3);
+    // `reg query ... /v UBR` has no CurrentBuild: detected, and the error says what to export.
+    std::string ubr_only =
+        "\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\r\n"
+        "    UBR    REG_DWORD    0x1393\r\n\r\n";
+    EXPECT_TRUE(find_collector("windows-version")->detect(ubr_only, ""));
+    auto r = parse_windows_version(ubr_only);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("whole registry key"), std::string::npos);
 }
 
 }  // namespace
