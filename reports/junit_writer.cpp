@@ -9,6 +9,7 @@
 
 #include <pugixml.hpp>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
@@ -127,6 +128,15 @@ std::string junit_string(const ScanResult& scan, Lang lang) {
         property(props, "score", format_percent(m.score.value));
         property(props, "coverage", format_percent(m.score.coverage));
         property(props, "ampel", ampel_name(m.score.ampel));
+        // The replacement roadmap, one property per line (CI views show suite properties).
+        for (const RoadmapEntry* line : roadmap_rows(m))
+            property(
+                props, "roadmap",
+                (line->asset_name.empty() ? line->asset_id : line->asset_name) + ": " +
+                    roadmap_release(*line) + ", " + line->phase +
+                    (line->eol_date.empty() ? "" : ", end of support " + line->eol_date) +
+                    (line->extended_until.empty() ? ""
+                                                  : ", extended until " + line->extended_until));
 
         for (const auto& a : m.assets) {
             for (const auto& rr : a.results) {

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
@@ -378,11 +379,46 @@ class OscalBuilder {
                 }
             }
         }
+        // The replacement roadmap: one observation per OS or software release and system,
+        // when it leaves support (examined from the end-of-life data, not tested).
+        for (const auto& m : scan_.municipalities)
+            for (const RoadmapEntry* e : roadmap_rows(m))
+                observations.push_back(roadmap_observation(m, *e));
         ordered_json findings = ordered_json::array();
         for (const auto& [id, cs] : controls) findings.push_back(control_finding(id, cs));
         for (auto& f : failures) findings.push_back(std::move(f));
         if (!observations.empty()) r["observations"] = observations;
         if (!findings.empty()) r["findings"] = findings;
+    }
+
+    ordered_json roadmap_observation(const MunicipalityResult& m, const RoadmapEntry& e) const {
+        std::string key = m.id + "/" + e.asset_id;
+        std::string asset_name = line(e.asset_name.empty() ? e.asset_id : e.asset_name);
+        ordered_json o;
+        o["uuid"] = uuid("roadmap|" + key + "|" + e.product + "|" + e.cycle);
+        o["title"] = line(tr("Ablöse-Roadmap: ", "Replacement roadmap: ") + roadmap_release(e) +
+                          " – " + asset_name);
+        const char* phase = support_phase_label(e.phase, lang_);
+        std::string desc = phase ? phase : e.phase;
+        if (!e.eol_date.empty()) desc += tr("; Supportende ", "; end of support ") + e.eol_date;
+        if (!e.extended_until.empty())
+            desc += tr("; erweiterte Unterstützung bis ", "; extended support until ") +
+                    e.extended_until;
+        o["description"] = multiline(desc);
+        ordered_json props = ordered_json::array();
+        prop(props, "roadmap-product", e.product);
+        prop(props, "roadmap-release", e.cycle);
+        prop(props, "support-phase", e.phase);
+        prop(props, "end-of-support", e.eol_date);
+        prop(props, "extended-support-until", e.extended_until);
+        set_props(o, props);
+        o["methods"] = ordered_json::array({"EXAMINE"});
+        o["subjects"] = ordered_json::array({{{"subject-uuid", uuid("asset|" + key)},
+                                              {"type", "inventory-item"},
+                                              {"title", asset_name}}});
+        if (asset_name.empty()) o["subjects"][0].erase("title");
+        o["collected"] = end_;
+        return o;
     }
 
     ordered_json observation(const RuleResult& res, const Rule* rule, const std::string& obs_uuid,

@@ -70,7 +70,13 @@ gspp = sorted({g for rule in src["rules"] for g in rule["gspp"]})
 got = sorted(c["control-id"] for c in r["reviewed-controls"]["control-selections"][0]["include-controls"])
 assert got == gspp, (got, gspp)
 n = sum(1 for m in src["municipalities"] for a in m["assets"] for x in a["results"] if x["state"] != "not_applicable")
-assert len(r["observations"]) == n, (len(r["observations"]), n)
+tested = [o for o in r["observations"] if o["methods"] == ["TEST"]]
+assert len(tested) == n, (len(tested), n)
+# The roadmap: one examined observation per line of results.json.
+roadmap = [o for o in r["observations"] if o["methods"] == ["EXAMINE"]]
+lines = sum(len(m["roadmap"]) for m in src["municipalities"])
+assert lines and len(roadmap) == lines, (len(roadmap), lines)
+assert len(tested) + len(roadmap) == len(r["observations"])
 fails = sum(1 for m in src["municipalities"] for a in m["assets"] for x in a["results"] if x["state"] == "fail")
 assert sum(1 for f in r["findings"] if any(p["name"] == "rule-id" for p in f.get("props", []))) == fails
 for f in r["findings"]:

@@ -295,6 +295,20 @@ TEST_F(MachineWritersTest, SarifEnglish) {
 
 // ---- JUnit -----------------------------------------------------------------------------------
 
+TEST_F(MachineWritersTest, JunitSuitePropertiesCarryTheRoadmap) {
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_file(write(junit_report_writer()).c_str()));
+    std::vector<std::string> lines;
+    for (auto p : doc.child("testsuites").child("testsuite").child("properties").children())
+        if (std::string(p.attribute("name").value()) == "roadmap")
+            lines.push_back(p.attribute("value").value());
+    ASSERT_EQ(lines.size(), 5u);
+    EXPECT_EQ(lines[0], std::string(kFormula) +
+                            ": Windows Server 2012-r2, ended, end of support 2023-10-10, extended "
+                            "until 2023-11-01");
+    EXPECT_EQ(lines[4], "Arbeitsplatz 2: nginx 1.26, regular");
+}
+
 TEST_F(MachineWritersTest, JunitParsesBackWithMatchingCounts) {
     auto path = write(junit_report_writer());
     EXPECT_EQ(path.filename(), "junit.xml");

@@ -4,6 +4,7 @@
 // tests/fixtures/schemas/oscal_assessment-results_schema.json is present.)
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <string>
@@ -242,6 +243,34 @@ TEST_F(OscalWriterTest, ObservationsPerEvaluatedResultWithEvidence) {
     EXPECT_EQ(obs[0]["relevant-evidence"][0]["description"],
               "exports/srv-01/secedit.inf:14: MinimumPasswordLength = 14");
     EXPECT_FALSE(obs[1].contains("relevant-evidence"));
+}
+
+TEST_F(OscalWriterTest, RoadmapLinesAreExaminedObservationsOfTheirSystem) {
+    scan_.municipalities.front().roadmap = {
+        {"ws-02", "Arbeitsplatz 2", "windows", "10-22h2", "2025-10-14", "2028-10-10", "extended"},
+        {"srv-01", "", "php", "8.1", "2025-12-31", "", "ended"}};
+    const json r = ar()["results"][0];
+    std::vector<json> roadmap;
+    for (const auto& o : r["observations"])
+        if (o["methods"] == json::array({"EXAMINE"})) roadmap.push_back(o);
+    ASSERT_EQ(roadmap.size(), 2u);
+    EXPECT_EQ(r["observations"].size(), 7u);  // 5 tested + 2 roadmap lines
+    EXPECT_EQ(roadmap[0]["title"], "Ablöse-Roadmap: Windows 10-22h2 – Arbeitsplatz 2");
+    EXPECT_EQ(roadmap[0]["description"],
+              "nur noch erweiterte Unterstützung; Supportende 2025-10-14; erweiterte Unterstützung "
+              "bis 2028-10-10");
+    EXPECT_EQ(roadmap[1]["title"], "Ablöse-Roadmap: PHP 8.1 – srv-01");
+    const json& items = r["local-definitions"]["inventory-items"];
+    EXPECT_EQ(roadmap[0]["subjects"][0]["subject-uuid"], items[1]["uuid"]);  // ws-02
+    EXPECT_EQ(roadmap[1]["subjects"][0]["subject-uuid"], items[0]["uuid"]);  // srv-01
+    std::map<std::string, std::string> props;
+    for (const auto& p : roadmap[0]["props"]) props[p["name"]] = p["value"];
+    EXPECT_EQ(props["roadmap-product"], "windows");
+    EXPECT_EQ(props["support-phase"], "extended");
+    EXPECT_EQ(props["extended-support-until"], "2028-10-10");
+    std::set<std::string> defined;
+    std::vector<std::string> refs;
+    check_all(doc(), defined, refs);
 }
 
 TEST_F(OscalWriterTest, DeterministicAndLanguageAware) {
