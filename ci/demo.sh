@@ -39,4 +39,4 @@ echo "== history =="
 "$GS" history --db out/grundscan.db | head -20
 echo
 echo "Reports in out/: results.json, html/index.html (+ one page per municipality), pdf/*.pdf,"
-echo "results.sarif, junit.xml, results.csv, summary.md, oscal-assessment-results.json"
+echo "results.sarif, junit.xml, results.csv, roadmap.csv, summary.md, oscal-assessment-results.json"
