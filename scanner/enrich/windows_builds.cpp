@@ -308,12 +308,12 @@ void enrich_with_windows_build(FactSet& facts, const WindowsBuildTable& table, c
         level_fact = facts.find("os.patch_level");
     }
     const auto* level_text = std::get_if<std::string>(&level_fact->value);
-    auto parts = text::split(level_text ? *level_text : std::string(), '.');
+    const std::string level_value = level_text ? *level_text : std::string();
+    auto parts = text::split(level_value, '.');  // views into level_value
     long long level_build = 0, ubr = 0;
     if (parts.size() != 2 || !parse_number(parts[0], level_build) || !parse_number(parts[1], ubr)) {
-        issue(level_fact->provenance.source, "patch level \"" +
-                                                 (level_text ? *level_text : std::string()) +
-                                                 "\" is not <build>.<UBR>");
+        issue(level_fact->provenance.source,
+              "patch level \"" + level_value + "\" is not <build>.<UBR>");
         return;
     }
     auto where = [](const Provenance& p) {
