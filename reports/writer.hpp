@@ -70,6 +70,7 @@ const char* level_label(Level l, Lang lang);
 // Support phase of an OS or software release ("regular", "extended", "ended"): "reguläre
 // Unterstützung", "nur noch erweiterte Unterstützung", "keine Unterstützung mehr"; nullptr for
 // anything else.
-const char* support_phase_label(std::string_view phase, Lang lang);        // "Basis", "Standard", "erhöhter Schutzbedarf"
+const char* support_phase_label(std::string_view phase,
+                                Lang lang);  // "Basis", "Standard", "erhöhter Schutzbedarf"
 
 }  // namespace grundscan

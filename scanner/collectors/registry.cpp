@@ -10,11 +10,22 @@ namespace grundscan {
 
 const std::vector<CollectorInfo>& collector_registry() {
     static const std::vector<CollectorInfo> registry = {
-        probe_record_collector(),    secedit_inf_collector(), gpresult_xml_collector(),
-        greenbone_xml_collector(),   nessus_xml_collector(),  systeminfo_csv_collector(),
-        systeminfo_text_collector(), wmic_qfe_collector(),    windows_version_collector(),    ad_password_policy_json_collector(),
-        os_release_collector(),      dpkg_status_collector(), rpm_qa_collector(),
-        sshd_config_collector(),     pam_collector(),         pwquality_conf_collector(),
+        probe_record_collector(),
+        secedit_inf_collector(),
+        gpresult_xml_collector(),
+        greenbone_xml_collector(),
+        nessus_xml_collector(),
+        systeminfo_csv_collector(),
+        systeminfo_text_collector(),
+        wmic_qfe_collector(),
+        windows_version_collector(),
+        ad_password_policy_json_collector(),
+        os_release_collector(),
+        dpkg_status_collector(),
+        rpm_qa_collector(),
+        sshd_config_collector(),
+        pam_collector(),
+        pwquality_conf_collector(),
         login_defs_collector(),
     };
     return registry;

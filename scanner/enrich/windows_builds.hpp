@@ -28,12 +28,12 @@ inline constexpr const char* kWindowsBuildsFormat = "grundscan-windows-builds/1"
 
 // One cumulative (security) update of one build.
 struct WindowsBuildRelease {
-    long long build = 0;  // 19045
-    long long ubr = 0;    // 5011 → 10.0.19045.5011
-    std::string kb;       // "KB5044273"
-    Date date;            // release date (Patch Tuesday or out-of-band)
-    std::string product;  // "Windows 10 Version 22H2" (for evidence only)
-    std::string file;     // feed file it came from
+    long long build = 0;    // 19045
+    long long ubr = 0;      // 5011 → 10.0.19045.5011
+    std::string kb;         // "KB5044273"
+    Date date;              // release date (Patch Tuesday or out-of-band)
+    std::string product;    // "Windows 10 Version 22H2" (for evidence only)
+    std::string file;       // feed file it came from
     bool hotpatch = false;  // hotpatch track: only for hosts whose UBR is a hotpatch UBR
 };
 
