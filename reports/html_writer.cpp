@@ -82,37 +82,6 @@ std::string format_timestamp(const std::string& iso, Lang lang) {
     return esc(date + " " + iso.substr(11, 5) + zone);
 }
 
-// A municipality id as file name: [A-Za-z0-9._-] only, never hidden, never "index".
-std::string safe_file_stem(const std::string& id) {
-    std::string out;
-    for (char c : id) {
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        out.push_back(ok ? c : '_');
-    }
-    if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
-    if (out == "index") out = "_index";
-    return out;
-}
-
-// File stems for all municipalities, made unique (case-insensitively, for Windows shares).
-std::vector<std::string> municipality_stems(const ScanResult& scan) {
-    std::vector<std::string> stems;
-    std::set<std::string> used;
-    auto lower = [](std::string s) {
-        for (char& c : s)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return s;
-    };
-    for (const auto& m : scan.municipalities) {
-        std::string base = safe_file_stem(m.id), stem = base;
-        for (int n = 2; used.count(lower(stem)); ++n) stem = base + "-" + std::to_string(n);
-        used.insert(lower(stem));
-        stems.push_back(stem);
-    }
-    return stems;
-}
-
 // ---- page frame ------------------------------------------------------------------------------
 
 constexpr const char* kStyle = R"css(
@@ -1499,7 +1468,7 @@ std::string index_page(const ScanResult& scan, const std::vector<std::string>& s
 Expected<std::vector<std::filesystem::path>> write_html(const ScanResult& scan,
                                                         const ReportOptions& options) {
     std::filesystem::path dir = options.out_dir / "html";
-    std::vector<std::string> stems = municipality_stems(scan);
+    std::vector<std::string> stems = municipality_file_stems(scan, "index");
     std::vector<std::filesystem::path> written;
     auto put = [&](const std::filesystem::path& path, const std::string& content) -> Status {
         Status st = write_file_atomic(path, content);

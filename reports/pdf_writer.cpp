@@ -142,39 +142,6 @@ int severity_count(const Tally& t, Severity s) {
     return it == t.fails_by_severity.end() ? 0 : it->second;
 }
 
-// ---- file names ------------------------------------------------------------------------------
-
-// A municipality id as file name: [A-Za-z0-9._-] only, never hidden, never "verbund".
-std::string safe_file_stem(const std::string& id) {
-    std::string out;
-    for (char c : id) {
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        out.push_back(ok ? c : '_');
-    }
-    if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
-    return out;
-}
-
-std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
-
-// File stems for all municipalities, unique case-insensitively (Windows shares).
-std::vector<std::string> municipality_stems(const ScanResult& scan) {
-    std::vector<std::string> stems;
-    std::set<std::string> used = {"verbund"};
-    for (const auto& m : scan.municipalities) {
-        std::string base = safe_file_stem(m.id), stem = base;
-        for (int n = 2; used.count(lower(stem)); ++n) stem = base + "-" + std::to_string(n);
-        used.insert(lower(stem));
-        stems.push_back(stem);
-    }
-    return stems;
-}
-
 // ---- drawing primitives ----------------------------------------------------------------------
 
 constexpr double kPageW = 595.28;  // A4 in points
@@ -1483,7 +1450,7 @@ Expected<std::string> render_pdf(const ScanResult& scan, const Frame& frame,
 Expected<std::vector<std::filesystem::path>> write_pdf(const ScanResult& scan,
                                                        const ReportOptions& options) {
     std::filesystem::path dir = options.out_dir / "pdf";
-    std::vector<std::string> stems = municipality_stems(scan);
+    std::vector<std::string> stems = municipality_file_stems(scan, "verbund");
     std::vector<std::filesystem::path> written;
     auto put = [&](const std::filesystem::path& path, const Frame& frame,
                    const std::function<void(Doc&)>& content) -> Status {

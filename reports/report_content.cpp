@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "reports/writer.hpp"
 
@@ -45,6 +46,37 @@ std::optional<Date> roadmap_end(const RoadmapEntry& r) {
 
 std::string roadmap_release(const RoadmapEntry& r) {
     return product_label(r.product) + (r.cycle.empty() ? "" : " " + r.cycle);
+}
+
+namespace {
+
+std::string lower_ascii(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+}  // namespace
+
+std::vector<std::string> municipality_file_stems(const ScanResult& scan,
+                                                 std::string_view reserved) {
+    std::vector<std::string> stems;
+    std::set<std::string> used;
+    for (const auto& m : scan.municipalities) {
+        std::string base;
+        for (char c : m.id) {
+            bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
+            base.push_back(ok ? c : '_');
+        }
+        if (base.empty() || base.front() == '.' || lower_ascii(base) == reserved)
+            base.insert(base.begin(), '_');
+        std::string stem = base;
+        for (int n = 2; used.count(lower_ascii(stem)); ++n) stem = base + "-" + std::to_string(n);
+        used.insert(lower_ascii(stem));
+        stems.push_back(stem);
+    }
+    return stems;
 }
 
 }  // namespace grundscan

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,5 +37,10 @@ std::optional<Date> roadmap_end(const RoadmapEntry& r);
 
 // "PHP 8.1", "Windows Server 2012-r2" (product display name and release cycle).
 std::string roadmap_release(const RoadmapEntry& r);
+
+// File stems of the municipalities' report files, in their order: [A-Za-z0-9._-] only, never
+// hidden, never the roll-up's name `reserved` ("index", "verbund"; such an id gets a leading
+// "_"), unique case-insensitively for Windows shares (repeats get "-2", "-3", ...).
+std::vector<std::string> municipality_file_stems(const ScanResult& scan, std::string_view reserved);
 
 }  // namespace grundscan

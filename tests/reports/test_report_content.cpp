@@ -65,5 +65,18 @@ TEST(ReportContent, RoadmapRowsEarliestEndFirstOpenEndedLast) {
     EXPECT_EQ(roadmap_release(*rows[1]), "PHP 8.1");
 }
 
+TEST(ReportContent, MunicipalityFileStemsAreSafeUniqueAndNotTheRollUp) {
+    ScanResult scan;
+    for (const char* id : {"../evil id", "../Evil_id", "Index", "landratsamt", ".hidden", ""}) {
+        MunicipalityResult m;
+        m.id = id;
+        scan.municipalities.push_back(m);
+    }
+    EXPECT_EQ(municipality_file_stems(scan, "index"),
+              (std::vector<std::string>{"_.._evil_id", "_.._Evil_id-2", "_Index", "landratsamt",
+                                        "_.hidden", "_"}));
+    EXPECT_EQ(municipality_file_stems(scan, "verbund")[2], "Index");
+}
+
 }  // namespace
 }  // namespace grundscan
