@@ -632,28 +632,22 @@ std::optional<long long> days_until(const std::optional<Date>& from, const std::
     return days_between(*from, *d);
 }
 
-bool leaves_maintenance(const SupportInfo& s, const std::optional<Date>& as_of) {
-    if (s.phase == "extended" || s.phase == "ended") return true;
-    for (const std::string* date : {&s.eol_date, &s.extended_until})
-        if (auto days = days_until(as_of, *date); days && *days <= 365) return true;
-    return false;
-}
-
-std::string maintenance_advice(const SupportInfo& s, const std::optional<Date>& as_of, Lang lang) {
-    if (s.phase == "ended")
-        return tr(lang, "Erhält keine Sicherheitsupdates mehr – ersetzen oder aktualisieren.",
-                  "Receives no security updates any more – replace or upgrade.");
-    if (s.phase == "extended")
-        return tr(lang,
-                  "Sicherheitsupdates nur noch über erweiterte Unterstützung – Ablösung planen.",
-                  "Security updates only through extended support – plan the replacement.");
-    auto days = days_until(as_of, s.eol_date);
-    if (days && *days < 0)
-        return tr(lang, "Unterstützung ist abgelaufen – ersetzen oder aktualisieren.",
-                  "Support has ended – replace or upgrade.");
-    if (days)
+std::string maintenance_advice(const MaintenanceRow& row, Lang lang) {
+    switch (row.state) {
+        case MaintenanceState::Ended:
+            return tr(lang, "Erhält keine Sicherheitsupdates mehr – ersetzen oder aktualisieren.",
+                      "Receives no security updates any more – replace or upgrade.");
+        case MaintenanceState::ExtendedOnly:
+            return tr(lang,
+                      "Sicherheitsupdates nur noch über erweiterte Unterstützung – Ablösung "
+                      "planen.",
+                      "Security updates only through extended support – plan the replacement.");
+        case MaintenanceState::EndsSoon:
+            break;
+    }
+    if (row.days)
         return tr(lang, "Unterstützung endet in ", "Support ends in ") +
-               num(static_cast<int>(*days)) +
+               num(static_cast<int>(*row.days)) +
                tr(lang, " Tagen – Ablösung planen.", " days – plan the replacement.");
     return tr(lang, "Ablösung planen.", "Plan the replacement.");
 }
@@ -893,20 +887,7 @@ std::string write_roadmap(const ScanResult& scan, const MunicipalityResult& mun,
 }
 
 std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& mun, Lang lang) {
-    std::optional<Date> as_of = scan_date(scan);
-    std::vector<const AssetResult*> assets;
-    for (const auto& a : mun.assets)
-        if (leaves_maintenance(a.support, as_of)) assets.push_back(&a);
-    auto rank = [](const AssetResult* a) {
-        return a->support.phase == "ended" ? 0 : a->support.phase == "extended" ? 1 : 2;
-    };
-    std::stable_sort(assets.begin(), assets.end(), [&](const AssetResult* x, const AssetResult* y) {
-        if (rank(x) != rank(y)) return rank(x) < rank(y);
-        const std::string &dx = x->support.eol_date, &dy = y->support.eol_date;
-        if (dx.empty() != dy.empty()) return dy.empty();
-        return dx < dy;
-    });
-
+    std::vector<MaintenanceRow> rows = maintenance_rows(scan, mun);
     std::string h = "<section aria-labelledby=\"maintenance\">\n<h2 id=\"maintenance\">";
     h += tr(lang, "Systeme, die aus der Wartung fallen", "Systems leaving maintenance");
     h += "</h2>\n<p>";
@@ -918,7 +899,7 @@ std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& 
             "ended, extended only, or ending within 12 months of the as-of date");
     if (!scan.as_of.empty()) h += " " + esc(scan.as_of);
     h += ".</p>\n";
-    if (assets.empty()) {
+    if (rows.empty()) {
         h += std::string("<p>") +
              tr(lang, "Kein System fällt in den nächsten 12 Monaten aus der Wartung.",
                 "No system leaves maintenance within the next 12 months.") +
@@ -935,14 +916,15 @@ std::string write_maintenance(const ScanResult& scan, const MunicipalityResult& 
         h += std::string("<th scope=\"col\">") + col + "</th>";
     h += "</tr></thead>\n<tbody>\n";
     auto date_cell = [](const std::string& d) { return d.empty() ? std::string("–") : esc(d); };
-    for (const AssetResult* a : assets) {
+    for (const MaintenanceRow& row : rows) {
+        const AssetResult* a = row.asset;
         const SupportInfo& s = a->support;
         h += "<tr class=\"phase-" +
              std::string(support_phase_label(s.phase, Lang::En) ? s.phase : "unknown") +
              "\"><th scope=\"row\">" + esc(asset_name(*a)) + "</th><td>" +
              (s.os_name.empty() ? std::string("–") : esc(s.os_name)) + "</td><td>" +
              phase_text(s.phase, lang) + "</td><td>" + date_cell(s.eol_date) + "</td><td>" +
-             date_cell(s.extended_until) + "</td><td>" + maintenance_advice(s, as_of, lang) +
+             date_cell(s.extended_until) + "</td><td>" + maintenance_advice(row, lang) +
              "</td></tr>\n";
     }
     h += "</tbody>\n</table>\n" + write_roadmap(scan, mun, lang) + "</section>\n";

@@ -1020,53 +1020,38 @@ std::string phase_label(const std::string& phase, Lang lang) {
     return cut(clean(phase), 40);
 }
 
+std::string maintenance_note(const MaintenanceRow& r, Lang lang) {
+    const SupportInfo& s = r.asset->support;
+    switch (r.state) {
+        case MaintenanceState::Ended:
+            return tr(lang, "keine Sicherheitsupdates mehr – ersetzen oder vom Netz nehmen",
+                      "no security updates – replace or disconnect");
+        case MaintenanceState::ExtendedOnly:
+            if (s.extended_until.empty())
+                return tr(lang, "nur noch erweiterter Support – Ablösung planen",
+                          "extended support only – plan replacement");
+            return std::string(tr(lang, "Updates nur noch bis ", "updates only until ")) +
+                   format_date(s.extended_until, lang) +
+                   tr(lang, " (erweiterter Support) – Ablösung planen",
+                      " (extended support) – plan replacement");
+        case MaintenanceState::EndsSoon:
+            break;
+    }
+    return std::string(tr(lang, "Supportende in ", "end of support in ")) +
+           num(static_cast<int>(r.days.value_or(0))) +
+           tr(lang, " Tagen – Ablösung planen", " days – plan replacement");
+}
+
 void maintenance_section(Doc& doc, const ScanResult& scan, const MunicipalityResult& mun) {
     Lang lang = doc.lang();
     doc.h2(tr(lang, "Systeme, die aus der Wartung fallen", "Systems running out of support"));
-    Date as_of = parse_iso_date(scan.as_of).value_or(today_utc());
-    struct Row {
-        const AssetResult* asset;
-        long long days;  // to the relevant end date (negative: past); large when unknown
-        std::string note;
-    };
-    std::vector<Row> rows;
-    for (const auto& a : mun.assets) {
-        const SupportInfo& s = a.support;
-        auto eol = parse_iso_date(s.eol_date);
-        auto ext = parse_iso_date(s.extended_until);
-        std::optional<long long> d_eol, d_ext;
-        if (eol) d_eol = days_between(as_of, *eol);
-        if (ext) d_ext = days_between(as_of, *ext);
-        bool soon = d_eol && *d_eol <= 365;
-        if (s.phase != "extended" && s.phase != "ended" && !soon) continue;
-        std::string note;
-        long long days = d_ext ? *d_ext : d_eol ? *d_eol : 1000000;
-        if (s.phase == "ended" || (d_eol && *d_eol < 0 && (!d_ext || *d_ext < 0))) {
-            note = tr(lang, "keine Sicherheitsupdates mehr – ersetzen oder vom Netz nehmen",
-                      "no security updates – replace or disconnect");
-        } else if (s.phase == "extended" || (d_eol && *d_eol < 0)) {
-            note = d_ext ? std::string(tr(lang, "Updates nur noch bis ", "updates only until ")) +
-                               format_date(s.extended_until, lang) +
-                               tr(lang, " (kostenpflichtig) – Ablösung planen",
-                                  " (paid) – plan replacement")
-                         : std::string(tr(lang, "nur noch erweiterter Support – Ablösung planen",
-                                          "extended support only – plan replacement"));
-        } else {
-            note = std::string(tr(lang, "Supportende in ", "end of support in ")) +
-                   num(static_cast<int>(*d_eol)) +
-                   tr(lang, " Tagen – Ablösung planen", " days – plan replacement");
-            days = *d_eol;
-        }
-        rows.push_back({&a, days, note});
-    }
+    std::vector<MaintenanceRow> rows = maintenance_rows(scan, mun);
     if (rows.empty()) {
         doc.para(tr(lang, "Kein System fällt in den nächsten 12 Monaten aus der Herstellerwartung.",
                     "No system runs out of vendor support within the next 12 months."),
                  sized(9.5));
         return;
     }
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const Row& x, const Row& y) { return x.days < y.days; });
     doc.para(tr(lang,
                 "Systeme ohne Herstellerwartung erhalten keine Sicherheitsupdates mehr. Diese "
                 "Systeme sind bereits betroffen oder es in den nächsten 12 Monaten:",
@@ -1080,15 +1065,15 @@ void maintenance_section(Doc& doc, const ScanResult& scan, const MunicipalityRes
                                 {tr(lang, "Erweitert bis", "Extended until"), 58},
                                 {tr(lang, "Hinweis", "Note"), kContentW - 384}};
     std::vector<std::vector<Cell>> cells;
-    for (const auto& r : rows) {
+    for (const MaintenanceRow& r : rows) {
         const SupportInfo& s = r.asset->support;
         Cell status{phase_label(s.phase, lang)};
-        if (s.phase == "ended" || r.days < 0) status.color = kRed;
+        if (r.state == MaintenanceState::Ended || (r.days && *r.days < 0)) status.color = kRed;
         cells.push_back({Cell{cut(display_name(r.asset->name, r.asset->id), 80), true},
                          Cell{s.os_name.empty() ? "–" : cut(clean(s.os_name), 80)}, status,
                          Cell{s.eol_date.empty() ? "–" : format_date(s.eol_date, lang)},
                          Cell{s.extended_until.empty() ? "–" : format_date(s.extended_until, lang)},
-                         Cell{r.note}});
+                         Cell{maintenance_note(r, lang)}});
     }
     table(doc, cols, cells, 8);
 }

@@ -48,6 +48,38 @@ std::string roadmap_release(const RoadmapEntry& r) {
     return product_label(r.product) + (r.cycle.empty() ? "" : " " + r.cycle);
 }
 
+std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan,
+                                             const MunicipalityResult& mun) {
+    // The Stichtag; a result without one falls back to its start date, then to today.
+    Date as_of = parse_iso_date(scan.as_of)
+                     .value_or(parse_iso_date(scan.started_at).value_or(today_utc()));
+    std::vector<MaintenanceRow> rows;
+    for (const auto& a : mun.assets) {
+        const SupportInfo& s = a.support;
+        std::optional<long long> eol, ext;
+        if (auto d = parse_iso_date(s.eol_date)) eol = days_between(as_of, *d);
+        if (auto d = parse_iso_date(s.extended_until)) ext = days_between(as_of, *d);
+        MaintenanceRow row{&a, MaintenanceState::EndsSoon, eol};
+        if (s.phase == "ended" || (eol && *eol < 0 && (!ext || *ext < 0))) {
+            row.state = MaintenanceState::Ended;
+            row.days = ext ? ext : eol;
+        } else if (s.phase == "extended" || (eol && *eol < 0)) {
+            row.state = MaintenanceState::ExtendedOnly;
+            row.days = ext;
+        } else if (!eol || *eol > 365) {
+            continue;
+        }
+        rows.push_back(row);
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const MaintenanceRow& x, const MaintenanceRow& y) {
+                         if (x.state != y.state) return x.state < y.state;
+                         if (x.days.has_value() != y.days.has_value()) return x.days.has_value();
+                         return x.days && *x.days < *y.days;
+                     });
+    return rows;
+}
+
 namespace {
 
 std::string lower_ascii(std::string s) {

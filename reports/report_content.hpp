@@ -38,6 +38,25 @@ std::optional<Date> roadmap_end(const RoadmapEntry& r);
 // "PHP 8.1", "Windows Server 2012-r2" (product display name and release cycle).
 std::string roadmap_release(const RoadmapEntry& r);
 
+// A system of the "leaving maintenance" list (OS support from its SupportInfo).
+enum class MaintenanceState {
+    Ended,         // no security updates any more
+    ExtendedOnly,  // only extended support (ESU, LTS, ELS) is left
+    EndsSoon,      // regular support ends within a year of the Stichtag
+};
+struct MaintenanceRow {
+    const AssetResult* asset = nullptr;
+    MaintenanceState state = MaintenanceState::EndsSoon;
+    // Days from the Stichtag to the end that matters (extended end for ExtendedOnly, regular end
+    // for EndsSoon, the last end for Ended; negative when past); nullopt when unknown.
+    std::optional<long long> days;
+};
+
+// Systems of `mun` whose OS has no or only extended support, or whose regular support ends
+// within 365 days of the scan's Stichtag: ended first, then extended only, then ending soon,
+// each by `days` (unknown last).
+std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan, const MunicipalityResult& mun);
+
 // File stems of the municipalities' report files, in their order: [A-Za-z0-9._-] only, never
 // hidden, never the roll-up's name `reserved` ("index", "verbund"; such an id gets a leading
 // "_"), unique case-insensitively for Windows shares (repeats get "-2", "-3", ...).

@@ -65,6 +65,37 @@ TEST(ReportContent, RoadmapRowsEarliestEndFirstOpenEndedLast) {
     EXPECT_EQ(roadmap_release(*rows[1]), "PHP 8.1");
 }
 
+TEST(ReportContent, MaintenanceRowsEndedThenExtendedThenSoon) {
+    ScanResult scan;
+    scan.as_of = "2026-11-23";
+    MunicipalityResult mun;
+    auto asset = [&](const char* id, SupportInfo s) {
+        AssetResult a;
+        a.id = id;
+        a.support = std::move(s);
+        mun.assets.push_back(a);
+    };
+    asset("soon-late", {"Windows Server 2016", "regular", "2027-11-01", ""});
+    asset("fine", {"Windows Server 2025", "regular", "2029-11-13", "2034-10-10"});
+    asset("esu", {"Windows 10", "extended", "2025-10-14", "2028-10-10"});
+    asset("gone", {"Windows Server 2012 R2", "ended", "2023-10-10", "2026-10-13"});
+    asset("soon", {"Debian 12", "regular", "2026-12-10", "2028-06-30"});
+    asset("unknown", {"", "", "", ""});
+    asset("past-no-phase", {"Windows 7", "", "2020-01-14", ""});  // feed phase missing
+    auto rows = maintenance_rows(scan, mun);
+    std::vector<std::string> ids;
+    for (const auto& r : rows) ids.push_back(r.asset->id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"past-no-phase", "gone", "esu", "soon", "soon-late"}));
+    EXPECT_EQ(rows[0].state, MaintenanceState::Ended);
+    EXPECT_EQ(*rows[0].days, -2505);  // since 2020-01-14
+    EXPECT_EQ(*rows[1].days, -41);    // extended support ended 2026-10-13
+    EXPECT_EQ(rows[2].state, MaintenanceState::ExtendedOnly);
+    EXPECT_EQ(*rows[2].days, 687);  // to 2028-10-10
+    EXPECT_EQ(rows[3].state, MaintenanceState::EndsSoon);
+    EXPECT_EQ(*rows[3].days, 17);
+    EXPECT_EQ(*rows[4].days, 343);
+}
+
 TEST(ReportContent, MunicipalityFileStemsAreSafeUniqueAndNotTheRollUp) {
     ScanResult scan;
     for (const char* id : {"../evil id", "../Evil_id", "Index", "landratsamt", ".hidden", ""}) {
