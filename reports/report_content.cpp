@@ -51,8 +51,8 @@ std::string roadmap_release(const RoadmapEntry& r) {
 std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan,
                                              const MunicipalityResult& mun) {
     // The Stichtag; a result without one falls back to its start date, then to today.
-    Date as_of = parse_iso_date(scan.as_of)
-                     .value_or(parse_iso_date(scan.started_at).value_or(today_utc()));
+    Date as_of =
+        parse_iso_date(scan.as_of).value_or(parse_iso_date(scan.started_at).value_or(today_utc()));
     std::vector<MaintenanceRow> rows;
     for (const auto& a : mun.assets) {
         const SupportInfo& s = a.support;
