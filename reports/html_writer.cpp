@@ -1261,18 +1261,7 @@ std::string write_method(const ScanResult& scan, Lang lang) {
             "given next to the score: the same score if those requirements counted as failed. "
             "Expired waivers no longer apply.");
     h += "</p>\n<p>";
-    h += tr(lang, "Ampel: Grün ab ", "Traffic light: green from ");
-    h += num(scan.green_threshold, lang);
-    h += tr(lang, " %, Gelb ab ", " %, yellow from ");
-    h += num(scan.yellow_threshold, lang);
-    h += tr(lang,
-            " %, darunter Rot. Eine nicht erfüllte kritische Anforderung führt immer zu Rot, "
-            "ebenso eine Abdeckung unter ",
-            " %, red below. A failed critical requirement always forces red, and so does coverage "
-            "below ");
-    h += num(scan.min_coverage, lang);
-    h += tr(lang, " % (zu wenige Nachweise für eine Bewertung).",
-            " % (too little evidence to rate).");
+    h += ampel_rule_text(scan, lang);
     h += "</p>\n<p>";
     h += tr(lang,
             "Ohne ein einziges Ergebnis „erfüllt“ oder „nicht erfüllt“ gibt es keinen Wert (–) "

@@ -79,10 +79,6 @@ std::string num(int n) {
     return std::to_string(n);
 }
 
-std::string num(double d, Lang lang) {
-    return format_number(d, lang);
-}
-
 // "2026-11-23" -> "23.11.2026" (de); anything unparsable as given.
 std::string format_date(const std::string& iso, Lang lang) {
     auto d = parse_iso_date(iso);
@@ -736,18 +732,7 @@ void method_section(Doc& doc, const ScanResult& scan) {
                 "(coverage = (pass + fail) / (pass + fail + no evidence + error)). “not "
                 "applicable” and “waived” count neither for the score nor for the coverage."),
              body);
-    std::string t = tr(lang, "Ampel: Grün ab ", "Traffic light: green from ");
-    t += num(scan.green_threshold, lang);
-    t += tr(lang, " %, Gelb ab ", " %, yellow from ");
-    t += num(scan.yellow_threshold, lang);
-    t += tr(lang,
-            " %, darunter Rot. Eine nicht erfüllte kritische Anforderung führt immer zu Rot, "
-            "ebenso eine Abdeckung unter ",
-            " %, red below. A failed critical requirement always forces red, and so does "
-            "coverage below ");
-    t += num(scan.min_coverage, lang);
-    t += tr(lang, " % (zu wenige Nachweise für eine Bewertung).",
-            " % (too little evidence to rate).");
+    std::string t = ampel_rule_text(scan, lang);
     doc.para(t, body);
     doc.para(tr(lang,
                 "Ohne ein einziges Ergebnis „erfüllt“ oder „nicht erfüllt“ gibt es keinen Wert "

@@ -80,6 +80,22 @@ std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan,
     return rows;
 }
 
+std::string ampel_rule_text(const ScanResult& scan, Lang lang) {
+    auto tr = [lang](const char* de, const char* en) { return lang == Lang::De ? de : en; };
+    std::string t = tr("Ampel: Grün ab ", "Traffic light: green from ");
+    t += format_number(scan.green_threshold, lang);
+    t += tr(" %, Gelb ab ", " %, yellow from ");
+    t += format_number(scan.yellow_threshold, lang);
+    t +=
+        tr(" %, darunter Rot. Eine nicht erfüllte kritische Anforderung führt immer zu Rot, "
+           "ebenso eine Abdeckung unter ",
+           " %, red below. A failed critical requirement always forces red, and so does "
+           "coverage below ");
+    t += format_number(scan.min_coverage, lang);
+    t += tr(" % (zu wenige Nachweise für eine Bewertung).", " % (too little evidence to rate).");
+    return t;
+}
+
 namespace {
 
 std::string lower_ascii(std::string s) {

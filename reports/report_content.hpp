@@ -57,6 +57,10 @@ struct MaintenanceRow {
 // each by `days` (unknown last).
 std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan, const MunicipalityResult& mun);
 
+// The traffic-light rule as one sentence in `lang`: thresholds for green and yellow, critical
+// failures and the minimum coverage that force red (scoring method section of HTML and PDF).
+std::string ampel_rule_text(const ScanResult& scan, Lang lang);
+
 // File stems of the municipalities' report files, in their order: [A-Za-z0-9._-] only, never
 // hidden, never the roll-up's name `reserved` ("index", "verbund"; such an id gets a leading
 // "_"), unique case-insensitively for Windows shares (repeats get "-2", "-3", ...).
