@@ -371,7 +371,25 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
 // The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue of
 // the one collector or enrichment that produces the fact, about the whole source (line 0),
 // e.g. windows-builds "build table ends 2025-10-14". nullptr otherwise.
+// "widersprüchliche Nachweise: 21H2 (a.txt:4) ≠ 2022 (b.txt:9)" when sources of equal weight
+// disagree about `fact`; empty otherwise.
+std::string conflict_reason(const FactSet& facts, const std::string& fact, bool de) {
+    const FactConflict* c = facts.conflict(fact);
+    if (!c) return {};
+    std::string out = de ? "widersprüchliche Nachweise: " : "contradictory evidence: ";
+    for (std::size_t i = 0; i < c->values.size(); ++i) {
+        const Fact& f = c->values[i];
+        out += (i ? " ≠ " : "") + fact_value_to_string(f.value) + " (" + f.provenance.source +
+               (f.provenance.line > 0 ? ":" + std::to_string(f.provenance.line) : "") + ")";
+    }
+    return out;
+}
+
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
+    for (const auto& issue : facts.issues()) {
+        if (std::find(issue.explains.begin(), issue.explains.end(), fact) != issue.explains.end())
+            return &issue;
+    }
     const FactDecl* decl = find_fact_decl(fact);
     if (!decl || std::string_view(decl->producers).find(',') != std::string_view::npos)
         return nullptr;
@@ -379,6 +397,40 @@ const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& f
         if (!issue.fatal && issue.line == 0 && issue.collector == decl->producers) return &issue;
     }
     return nullptr;
+}
+
+// The evidence age limit in days: parameter evidence_max_age_days, else the documented default.
+long long evidence_max_age_days(const RuleSet& rules) {
+    auto it = rules.parameters.find("evidence_max_age_days");
+    if (it != rules.parameters.end())
+        if (const auto* v = std::get_if<std::int64_t>(&it->second.value)) return *v;
+    return kDefaultEvidenceMaxAgeDays;
+}
+
+// "Nachweis veraltet: ..." for the oldest evidence observed more than the limit before the
+// Stichtag; empty when all evidence is current or its observation day is unknown.
+std::string stale_evidence_reason(const std::vector<Evidence>& evidence, const EvalContext& ctx) {
+    const Evidence* oldest = nullptr;
+    long long oldest_days = 0;
+    for (const auto& e : evidence) {
+        auto d = parse_iso_date(e.provenance.observed_at);
+        if (!d) continue;
+        long long days = days_between(*d, ctx.as_of);
+        if (!oldest || days > oldest_days) {
+            oldest = &e;
+            oldest_days = days;
+        }
+    }
+    long long limit = evidence_max_age_days(ctx.rules);
+    if (!oldest || oldest_days <= limit) return {};
+    bool de = ctx.lang == Lang::De;
+    return (de ? "Nachweis veraltet: " : "evidence out of date: ") + oldest->fact + " (" +
+           oldest->provenance.source + (de ? ") erhoben am " : ") observed on ") +
+           oldest->provenance.observed_at + ", " + std::to_string(oldest_days) +
+           (de ? " Tage vor dem Stichtag " : " days before the Stichtag ") + ctx.as_of.iso() +
+           (de ? " (höchstens " : " (at most ") + std::to_string(limit) +
+           (de ? " Tage; Parameter evidence_max_age_days)"
+               : " days; parameter evidence_max_age_days)");
 }
 
 std::string source_failure_message(const SourceIssue& issue, bool de) {
@@ -416,6 +468,10 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
                               : "applicability unknown, missing: ") +
                           join(pre.missing, ", ") + pre.error;
             for (const auto& m : pre.missing) {
+                if (std::string why = conflict_reason(ctx.facts, m, de); !why.empty())
+                    out.message += " (" + m + ": " + why + ")";
+            }
+            for (const auto& m : pre.missing) {
                 if (const SourceIssue* issue = failed_source_for(ctx.facts, m)) {
                     out.state = ResultState::Error;
                     out.message = source_failure_message(*issue, de);
@@ -440,6 +496,11 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
         case Truth::True:
             out.state = ResultState::Pass;
             out.message = join(ev.notes, "; ");
+            // "erfüllt" only on current evidence: an old export says nothing about today.
+            if (std::string stale = stale_evidence_reason(out.evidence, ctx); !stale.empty()) {
+                out.state = ResultState::NoEvidence;
+                out.message = stale + "; " + out.message;
+            }
             break;
         case Truth::False:
             out.state = ResultState::Fail;
@@ -462,6 +523,14 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
             out.state = ResultState::NoEvidence;
             out.message =
                 (de ? "kein Nachweis für: " : "no evidence for: ") + join(ev.missing, ", ");
+            bool explained = false;
+            for (const auto& m : ev.missing) {
+                if (std::string why = conflict_reason(ctx.facts, m, de); !why.empty()) {
+                    out.message += " (" + m + ": " + why + ")";
+                    explained = true;
+                }
+            }
+            if (explained) break;
             for (const auto& m : ev.missing) {
                 if (const SourceIssue* why = reason_for_missing(ctx.facts, m)) {
                     out.message += " (" + why->collector +

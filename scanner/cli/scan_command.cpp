@@ -21,6 +21,7 @@
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
 #include "scanner/enrich/software_eol.hpp"
+#include "scanner/enrich/stichtag_facts.hpp"
 #include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 #include "scanner/feeds/feed_store.hpp"
@@ -52,14 +53,7 @@ void print_errors(std::ostream& err, const std::vector<Error>& errors) {
     for (const auto& e : errors) err << "grundscan: " << e.describe() << "\n";
 }
 
-// Evaluates every rule for one asset of `mun`.
-// The feeds a scan enriches facts with.
-struct Feeds {
-    EolFeed eol;
-    DebianTracker tracker;
-    KevCatalog kev;
-    WindowsBuildTable windows_builds;
-};
+}  // namespace
 
 AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleSet& rules,
                        const Feeds& feeds, const ScanOptions& o, int eol_warning_days,
@@ -81,6 +75,7 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     enrich_with_software_eol(facts, feed, o.as_of, eol_warning_days);
     enrich_with_vulns(facts, feeds.tracker, feeds.kev);
     enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
+    derive_stichtag_facts(facts, o.as_of);
     ar.fact_count = facts.size();
     roadmap = roadmap_for_asset(facts, feed, o.as_of, ar.id, ar.name);
     auto text_fact = [&](const char* name) {
@@ -96,6 +91,8 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     for (const auto& rule : rules.rules) ar.results.push_back(evaluate_rule(rule, ctx));
     return ar;
 }
+
+namespace {
 
 // Probes the live targets of `inventory` (web endpoints with url, hosts with address), all
 // together; writes recorded probes when asked. Nothing is contacted with --offline.

@@ -11,6 +11,9 @@
 #include "rules/results.hpp"
 #include "rules/scoring.hpp"
 #include "scanner/core/dates.hpp"
+#include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/vuln_feed.hpp"
+#include "scanner/enrich/windows_builds.hpp"
 #include "scanner/inventory/inventory.hpp"
 #include "scanner/probes/web_probe.hpp"
 
@@ -47,6 +50,20 @@ struct ScanOptions {
     // Called with the finished scan before reports are written (e.g. `probe` prints findings).
     std::function<void(const ScanResult&)> on_result;
 };
+
+// The feeds a scan enriches facts with (loaded once per scan).
+struct Feeds {
+    EolFeed eol;
+    DebianTracker tracker;
+    KevCatalog kev;
+    WindowsBuildTable windows_builds;
+};
+
+// Collects, enriches and evaluates one asset: every rule of `rules` gets a result. `probe`
+// holds the asset's live probe results, if any; `roadmap` receives its Ablöse-Roadmap rows.
+AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleSet& rules,
+                       const Feeds& feeds, const ScanOptions& o, int eol_warning_days,
+                       std::vector<RoadmapEntry>& roadmap);
 
 // Runs a scan of options.inventory (or this host with options.local); returns the exit code.
 int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err);

@@ -1,5 +1,7 @@
 #include "scanner/collectors/asset_collector.hpp"
 
+#include <map>
+
 #include "scanner/collectors/collector.hpp"
 
 namespace grundscan {
@@ -77,11 +79,18 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
             w.collector = type;
             facts.add_issue(std::move(w));
         }
+        // Within one export the collector's own order decides (first of the highest priority);
+        // across exports FactSet merges by meaning, whatever the order of the sources.
+        std::map<std::string, Fact> own;
         for (auto& f : parsed->facts) {
+            auto it = own.find(f.name);
+            if (it != own.end() && it->second.priority >= f.priority) continue;
             f.provenance.source = src.display;
             f.provenance.collector = type;
-            facts.add(std::move(f));
+            std::string key = f.name;
+            own.insert_or_assign(std::move(key), std::move(f));
         }
+        for (auto& [name, f] : own) facts.add(std::move(f));
     }
     warn_on_kind_mismatch(asset, facts);
     return facts;

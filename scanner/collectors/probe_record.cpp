@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scanner/core/dates.hpp"
 #include "scanner/core/text.hpp"
 #include "scanner/facts/catalog.hpp"
 
@@ -80,9 +81,11 @@ std::string probe_result_to_json(const ProbeResult& result, const std::string& p
     }
     j["issues"] = json::array();
     for (const auto& i : result.issues) {
-        j["issues"].push_back({{"source", text::sanitize_utf8(i.source)},
-                               {"message", text::sanitize_utf8(i.message)},
-                               {"fatal", i.fatal}});
+        json issue = {{"source", text::sanitize_utf8(i.source)},
+                      {"message", text::sanitize_utf8(i.message)},
+                      {"fatal", i.fatal}};
+        if (!i.explains.empty()) issue["explains"] = i.explains;
+        j["issues"].push_back(std::move(issue));
     }
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -94,12 +97,19 @@ Expected<ParseOutput> parse_probe_record(std::string_view text) {
         return Error{"not a recorded probe (format must be \"grundscan-probe\")"};
     if (j.value("version", 0) != 1) return Error{"unsupported recorded probe version (expected 1)"};
     std::string probed_at = j.value("probed_at", "");
+    // The day of the recording is the day the facts were observed (evidence age).
+    std::string observed_on;
+    if (auto d = parse_iso_date(std::string_view(probed_at).substr(0, 10))) observed_on = d->iso();
     ParseOutput out;
     auto facts = j.find("facts");
     if (facts == j.end() || !facts->is_array())
         return Error{"recorded probe without a 'facts' list"};
     for (const auto& f : *facts) {
+        if (!f.is_object()) return Error{"recorded probe: an entry of 'facts' is not an object"};
         std::string name = f.value("name", "");
+        // Counted to the day of the recording: the scan derives it anew from the recorded
+        // date against its own Stichtag (enrich/stichtag_facts), or not at all.
+        if (name == "tls.cert_days_left") continue;
         const FactDecl* decl = find_fact_decl(name);
         if (!decl) {
             out.warn("unknown fact '" + name + "' in recorded probe: ignored");
@@ -114,14 +124,21 @@ Expected<ParseOutput> parse_probe_record(std::string_view text) {
         if (!probed_at.empty())
             excerpt +=
                 (excerpt.empty() ? "" : " ") + std::string("(aufgezeichnet ") + probed_at + ")";
-        out.facts.push_back(
-            Fact{name, std::move(*value), Provenance{f.value("source", ""), 0, "", excerpt}, 0});
+        out.facts.push_back(Fact{name, std::move(*value),
+                                 Provenance{f.value("source", ""), 0, "", excerpt, observed_on},
+                                 0});
     }
     if (auto issues = j.find("issues"); issues != j.end() && issues->is_array()) {
         for (const auto& i : *issues) {
+            if (!i.is_object()) continue;
             // A recorded fatal probe failure stays visible, as a warning on the recording.
             out.warn(std::string(i.value("fatal", false) ? "probe failed when recorded: " : "") +
                      i.value("message", ""));
+            if (auto ex = i.find("explains"); ex != i.end() && ex->is_array()) {
+                for (const auto& name : *ex)
+                    if (name.is_string() && find_fact_decl(name.get<std::string>()))
+                        out.warnings.back().explains.push_back(name.get<std::string>());
+            }
         }
     }
     return out;

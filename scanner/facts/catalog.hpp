@@ -10,6 +10,14 @@ namespace grundscan {
 
 enum class FactType { Boolean, Integer, String, Date, Version, List, Map };
 
+// How two sources of equal priority that report different values for one fact are combined.
+enum class FactMerge {
+    Conflict,  // default: contradictory evidence, the fact is withheld (no evidence)
+    Union,     // lists of things found (installed updates): the sorted union
+    Max,       // integers that are lower bounds (number of updates listed): the larger
+    Newest,    // dates of the latest event (last update installed): the later
+};
+
 const char* fact_type_name(FactType t);
 
 struct FactDecl {
@@ -18,6 +26,7 @@ struct FactDecl {
     std::string_view unit;         // "days", "minutes", "characters", "" ...
     std::string_view description;  // English, one sentence; what the value means
     std::string_view producers;    // comma-separated collector types (or "eol-feed")
+    FactMerge merge = FactMerge::Conflict;
 };
 
 std::span<const FactDecl> fact_catalog();

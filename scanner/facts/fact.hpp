@@ -23,6 +23,10 @@ struct Provenance {
     int line = 0;           // 1-based; 0 when the fact is derived from a whole file
     std::string collector;  // collector type, e.g. "secedit-inf"
     std::string excerpt;    // the line or value as found, for the report's evidence
+    // Day the evidence was observed on the host ("YYYY-MM-DD": export collection time, probe
+    // time, feed data date); empty when unknown. A pass resting on evidence older than the
+    // evidence age limit is no evidence (rules/evaluator).
+    std::string observed_at = {};
 };
 
 struct Fact {
@@ -30,8 +34,17 @@ struct Fact {
     FactValue value;
     Provenance provenance;
     // When several sources of one asset yield the same fact, the higher priority wins
-    // (e.g. pwquality.conf minlen over login.defs PASS_MIN_LEN); ties: the first one stays.
+    // (e.g. pwquality.conf minlen over login.defs PASS_MIN_LEN); equal priorities are merged by
+    // the fact's declared merge rule (see FactMerge in catalog.hpp), never by source order.
     int priority = 0;
+};
+
+// Two or more sources of equal priority that disagree about one fact: the fact is withheld
+// (rules needing it report no evidence, naming both values).
+struct FactConflict {
+    std::string name;
+    int priority = 0;
+    std::vector<Fact> values;  // distinct values, sorted by source and line
 };
 
 // A problem reading or parsing one source of an asset.
@@ -41,14 +54,23 @@ struct SourceIssue {
     std::string message;
     int line = 0;
     bool fatal = true;  // true: the source yielded nothing; false: a warning, facts were kept
+    // Facts this issue explains the absence of ("not tested because ..."): a rule that needs
+    // one of them reports no evidence with this message as the reason.
+    std::vector<std::string> explains = {};
 };
 
 // All facts of one asset, with the issues met while collecting them.
 class FactSet {
   public:
-    // Adds `fact`, keeping an existing fact of the same name with higher or equal priority.
+    // Adds `fact`. A higher priority replaces, a lower one is ignored. At equal priority the
+    // result does not depend on the order of adding: equal values keep the provenance that sorts
+    // first (source, line); different values are merged as the catalog declares (union of
+    // lists, maximum of lower bounds, newest date) or, by default, become a FactConflict.
     void add(Fact fact);
     const Fact* find(const std::string& name) const;
+    // The conflict that withholds `name`, or nullptr.
+    const FactConflict* conflict(const std::string& name) const;
+    const std::map<std::string, FactConflict>& conflicts() const { return conflicts_; }
     const std::map<std::string, Fact>& all() const { return facts_; }
     std::size_t size() const { return facts_.size(); }
 
@@ -61,6 +83,7 @@ class FactSet {
 
   private:
     std::map<std::string, Fact> facts_;
+    std::map<std::string, FactConflict> conflicts_;
     std::vector<SourceIssue> issues_;
     std::vector<std::string> collectors_;
 };

@@ -74,8 +74,14 @@ struct TargetState {
     std::vector<std::string> skipped_suites;
     std::optional<bool> trace;
     std::string trace_excerpt;
+    std::string trace_unclear;  // why the TRACE answer decides nothing ("" when it decides)
     bool listing = false;
     std::string listing_excerpt;
+    int dirs_answered = 0;  // directory requests that got an HTTP answer
+    // The answer to a random path that cannot exist: only a 4xx/5xx there lets "path not
+    // served" mean anything. 0 = the request failed.
+    int baseline_status = -1;  // -1 = not sent
+    std::string baseline_excerpt;
     std::string soft404_body;
     bool leaks_checked = false;
     std::vector<std::string> leaks;
@@ -173,7 +179,7 @@ class WebProbe {
 
   private:
     void fact(TargetState& s, const char* name, FactValue value, std::string excerpt);
-    void note(TargetState& s, std::string message);
+    void note(TargetState& s, std::string message, std::vector<std::string> explains = {});
     void fail(TargetState& s, std::string message);
     Request request_for(TargetState& s, const std::string& url);
     void submit(TargetState& s, Request r);
@@ -207,9 +213,9 @@ void WebProbe::fact(TargetState& s, const char* name, FactValue value, std::stri
         Fact{name, std::move(value), Provenance{s.result.source, 0, kCollector, clip(excerpt)}});
 }
 
-void WebProbe::note(TargetState& s, std::string message) {
-    s.result.issues.push_back(
-        SourceIssue{s.result.source, kCollector, std::move(message), 0, false});
+void WebProbe::note(TargetState& s, std::string message, std::vector<std::string> explains) {
+    s.result.issues.push_back(SourceIssue{s.result.source, kCollector, std::move(message), 0, false,
+                                          std::move(explains)});
 }
 
 void WebProbe::fail(TargetState& s, std::string message) {
@@ -522,9 +528,15 @@ void WebProbe::request_paths(TargetState& s) {
         const std::string expect = "TRACE " + fin.path;
         r.on_done = [this, &s, expect](Response& resp) {
             if (!resp.ok()) return path_failed(s, expect, resp);
-            s.trace = resp.status == 200 && resp.body.find(expect) != std::string::npos;
+            bool echoed = resp.status == 200 && resp.body.find(expect) != std::string::npos;
             s.trace_excerpt =
-                expect + " -> " + status_text(resp) + (*s.trace ? ", request echoed" : "");
+                expect + " -> " + status_text(resp) + (echoed ? ", request echoed" : "");
+            // Enabled: the request comes back. Disabled: refused (4xx/5xx). A redirect or a
+            // page without the echo (catch-all site) tells neither.
+            if (echoed || resp.status >= 400)
+                s.trace = echoed;
+            else
+                s.trace_unclear = s.trace_excerpt + ": neither echoed nor refused";
         };
         submit(s, std::move(r));
     }
@@ -533,6 +545,7 @@ void WebProbe::request_paths(TargetState& s) {
         const std::string what = std::string("GET ") + dir;
         r.on_done = [this, &s, what](Response& resp) {
             if (!resp.ok()) return path_failed(s, what, resp);
+            ++s.dirs_answered;
             if (resp.status == 200 && looks_like_listing(resp.body) && !s.listing) {
                 s.listing = true;
                 s.listing_excerpt = what + ": " + status_text(resp) + ", directory listing";
@@ -540,11 +553,14 @@ void WebProbe::request_paths(TargetState& s) {
         };
         submit(s, std::move(r));
     }
-    if (!options_.test_leaks) return;
-    Request r = request_for(s, origin + "/grundscan-" + random_token() + "-404");
-    r.on_done = [this, &s](Response& resp) {
+    const std::string probe_path = "/grundscan-" + random_token() + "-404";
+    Request r = request_for(s, origin + probe_path);
+    r.on_done = [this, &s, probe_path](Response& resp) {
+        s.baseline_status = resp.ok() ? static_cast<int>(resp.status) : 0;
+        s.baseline_excerpt = "GET " + probe_path + " -> " +
+                             (resp.ok() ? status_text(resp) : "no answer (" + resp.error + ")");
         if (resp.ok() && resp.status == 200) s.soft404_body = std::move(resp.body);
-        request_leaks(s);
+        if (options_.test_leaks) request_leaks(s);
     };
     submit(s, std::move(r));
 }
@@ -627,16 +643,44 @@ void WebProbe::finalize(TargetState& s) {
     if (s.redirects_to_https)
         fact(s, "http.redirects_to_https", *s.redirects_to_https, s.redirect_excerpt);
     if (s.trace) fact(s, "http.trace_enabled", *s.trace, s.trace_excerpt);
+    if (!s.trace_unclear.empty())
+        note(s, s.in->target.url + ": " + s.trace_unclear, {"http.trace_enabled"});
+    // "Not found" only means something when a path that cannot exist is not found either: a
+    // site that answers every path with the same page or a redirect hides what is there.
+    const bool baseline_discriminates = s.baseline_status >= 400;
+    const std::string undecidable =
+        s.baseline_status == 0
+            ? "the request for a random path failed (" + s.baseline_excerpt +
+                  "): real and missing pages cannot be told apart"
+            : "the site answers a path that cannot exist with success or a redirect (" +
+                  s.baseline_excerpt + "): real and missing pages cannot be told apart";
     std::vector<std::string> dirs(std::begin(kListingDirs), std::end(kListingDirs));
-    fact(s, "http.directory_listing", s.listing,
-         s.listing ? s.listing_excerpt
-                   : "no directory listing on the start page, " + join(dirs, ", "));
+    if (s.listing) {
+        fact(s, "http.directory_listing", true, s.listing_excerpt);
+    } else if (s.dirs_answered == 0) {
+        note(s,
+             s.in->target.url + ": no directory request was answered: directory listing not tested",
+             {"http.directory_listing"});
+    } else if (!baseline_discriminates) {
+        note(s, s.in->target.url + ": directory listing not judged: " + undecidable,
+             {"http.directory_listing"});
+    } else {
+        fact(s, "http.directory_listing", false,
+             "no directory listing on the start page, " + join(dirs, ", ") + "; " +
+                 s.baseline_excerpt);
+    }
     if (s.leaks_checked) {
         std::sort(s.leak_excerpts.begin(), s.leak_excerpts.end());
-        fact(s, "leaks.exposed_paths", s.leaks,
-             s.leaks.empty() ? std::to_string(leak_checks().size()) +
-                                   " sensitive paths checked, none served with its signature"
-                             : join(s.leak_excerpts, "; "));
+        if (!s.leaks.empty())
+            fact(s, "leaks.exposed_paths", s.leaks, join(s.leak_excerpts, "; "));
+        else if (!baseline_discriminates)
+            note(s, s.in->target.url + ": sensitive paths not judged: " + undecidable,
+                 {"leaks.exposed_paths"});
+        else
+            fact(s, "leaks.exposed_paths", s.leaks,
+                 std::to_string(leak_checks().size()) +
+                     " sensitive paths checked, none served with its signature; " +
+                     s.baseline_excerpt);
     }
     if (!s.failed_requests.empty())
         note(s, std::to_string(s.failed_requests.size()) +

@@ -123,13 +123,18 @@ Stack read_stack(std::string_view text) {
 
 }  // namespace
 
+// pam_unix's minimum length when no minlen= is given (pam_unix(8), Linux-PAM 1.x).
+constexpr long long kPamUnixDefaultMinlen = 6;
+
 // Facts (each from the first rule that sets it unless noted):
 // - pam.pwquality_enabled: pam_pwquality/pam_cracklib on a password rule; false only when the
 //   file has password rules. pam.faillock_enabled: pam_faillock/pam_tally2 present; false
 //   only when the file has auth rules.
 // - password_policy.history: largest remember= of pam_unix/pam_pwhistory password rules.
 // - password_policy.min_length: pam_pwquality/pam_cracklib minlen= (priority 30); else
-//   pam_unix minlen= (priority 30 without a quality module, 10 with one).
+//   pam_unix minlen= (priority 30 without a quality module, 10 with one); else, for a
+//   pam_unix password rule in a stack without quality module and without @include, pam_unix's
+//   documented default 6 ("Standardwert" in the excerpt, priority 30).
 // - password_policy.complexity (priority 30): only when pwquality/cracklib arguments set
 //   minclass or a credit; true for minclass >= 3 or three negative credits.
 // - lockout.threshold (deny=), lockout.duration_minutes (unlock_time= seconds / 60, rounded
@@ -275,6 +280,17 @@ Expected<ParseOutput> parse_pam(std::string_view text) {
     if (!q_minlen && unix_minlen_line) {
         out.add("password_policy.min_length", std::int64_t{*unix_minlen}, unix_minlen_line->line,
                 unix_minlen_line->excerpt, quality ? 10 : 30);
+    } else if (!quality && st.includes.empty()) {
+        // pam_unix(8): "minlen=n ... The default value is 6." It is what applies when this
+        // stack, with no quality module and nothing included, checks new passwords.
+        for (const auto& r : st.rules) {
+            if (r.type != "password" || r.module != "pam_unix.so") continue;
+            out.add("password_policy.min_length", std::int64_t{kPamUnixDefaultMinlen}, r.line,
+                    r.excerpt + " (kein minlen=, Standardwert von pam_unix: " +
+                        std::to_string(kPamUnixDefaultMinlen) + ")",
+                    30);
+            break;
+        }
     }
     return out;
 }

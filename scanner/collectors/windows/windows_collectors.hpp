@@ -31,6 +31,11 @@ const CollectorInfo& wmic_qfe_collector();
 Expected<ParseOutput> parse_ad_password_policy_json(std::string_view text);
 const CollectorInfo& ad_password_policy_json_collector();
 
+// The feature release of a Windows build: client "22H2", "1809", "SP1"; with `server`, the
+// server product release "2022", "2012 R2" (a client release when the build has no server
+// release). Empty for unknown builds.
+std::string_view windows_release_for_build(long long build, bool server);
+
 // `ver` output or the CurrentVersion registry key (reg export / reg query / Get-ItemProperty):
 // build and update build revision (UBR).
 Expected<ParseOutput> parse_windows_version(std::string_view text);

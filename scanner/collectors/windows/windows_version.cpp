@@ -203,6 +203,33 @@ Expected<ParseOutput> parse_windows_version(std::string_view text) {
         out.warn("no UBR value (update build revision): the patch level cannot be read",
                  build->line);
     }
+    // os.release means the product release: "22H2" on a client, "2022" on a server, whose
+    // DisplayVersion ("21H2" on Server 2022) names something else. Server or client is read
+    // from InstallationType, EditionID or ProductName; builds shipped as both (17763: 1809 and
+    // Server 2019) give no release when none of them is exported.
+    int server = -1;  // unknown
+    for (const char* name : {"installationtype", "editionid", "productname"}) {
+        const Value* v = get(name);
+        if (!v || v->text.empty()) continue;
+        server = text::to_lower(v->text).find("server") != std::string::npos ? 1 : 0;
+        break;
+    }
+    std::string_view server_release = windows_release_for_build(b, true);
+    std::string_view client_release = windows_release_for_build(b, false);
+    bool has_server_release = !server_release.empty() && server_release != client_release;
+    if (server == -1 && has_server_release && client_release.empty()) server = 1;  // 20348
+    if (server == 1) {
+        if (has_server_release)
+            out.add("os.release", std::string(server_release), build->line, build->excerpt);
+        return out;
+    }
+    if (server == -1 && has_server_release) {
+        out.warn("build " + std::to_string(b) +
+                     " exists as client and server release and the export names neither "
+                     "(InstallationType, EditionID, ProductName): os.release not set",
+                 build->line);
+        return out;
+    }
     const Value* release = get("displayversion");
     if (!release) release = get("releaseid");
     if (release && !release->text.empty())

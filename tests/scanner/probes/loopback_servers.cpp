@@ -496,6 +496,7 @@ std::string LoopbackLab::start_nginx() {
         {Peer::WrongHost, "server-plain.conf.in", "wrong"},
         {Peer::Redirect, "server-redirect.conf.in", "ec"},
         {Peer::BigBody, "server-bigbody.conf.in", "ec"},
+        {Peer::RedirectPaths, "server-redirect-paths.conf.in", "ec"},
     };
     std::string last_error;
     for (int attempt = 0; attempt < 3; ++attempt) {

@@ -15,18 +15,19 @@
 namespace grundscan::testing {
 
 enum class Peer {
-    Hardened,   // nginx: TLS 1.2/1.3, TR-02102-2 suites, all security headers, strict cookie
-    Weak,       // nginx: TLS 1.0/1.1, 3DES, CBC-SHA1, no headers, tokens, /.git/HEAD, /files/
-    Soft404,    // nginx: 200 with the same page for every path
-    Expired,    // nginx: certificate valid 2020-01-01 .. 2020-02-01 (CA-signed)
-    WrongHost,  // nginx: self-signed certificate for wrong.example
-    Redirect,   // nginx: endless 302 to /loop?<request id>
-    BigBody,    // nginx: 50 MiB start page
-    Silent,     // python: accepts, never answers
-    Garbage,    // python: answers with bytes that are neither TLS nor HTTP
-    Reset,      // python: accepts and resets (SO_LINGER 0)
-    ResetLate,  // python: reads the ClientHello, then resets
-    TraceEcho,  // python: plain HTTP, echoes TRACE with 200
+    Hardened,       // nginx: TLS 1.2/1.3, TR-02102-2 suites, all security headers, strict cookie
+    Weak,           // nginx: TLS 1.0/1.1, 3DES, CBC-SHA1, no headers, tokens, /.git/HEAD, /files/
+    Soft404,        // nginx: 200 with the same page for every path
+    Expired,        // nginx: certificate valid 2020-01-01 .. 2020-02-01 (CA-signed)
+    WrongHost,      // nginx: self-signed certificate for wrong.example
+    Redirect,       // nginx: endless 302 to /loop?<request id>
+    BigBody,        // nginx: 50 MiB start page
+    Silent,         // python: accepts, never answers
+    Garbage,        // python: answers with bytes that are neither TLS nor HTTP
+    Reset,          // python: accepts and resets (SO_LINGER 0)
+    ResetLate,      // python: reads the ClientHello, then resets
+    TraceEcho,      // python: plain HTTP, echoes TRACE with 200
+    RedirectPaths,  // nginx: start page 200, every other path (and TRACE) 302 to /login
 };
 
 // A child process started by the harness; stopped (and reaped) by its destructor.

@@ -294,14 +294,43 @@ TEST_F(WebProbeLive, WeakServerHeadersCookiesLeaksListing) {
     EXPECT_NE(bool_fact(r, "http.trace_enabled"), true) << "nginx answers TRACE with 405";
 }
 
-TEST_F(WebProbeLive, Soft404SiteYieldsNoLeaks) {
+// Issue 9, point 9: a site that answers every path with the same page cannot show whether a
+// sensitive path or a directory listing is there: no fact (no evidence), with the reason.
+TEST_F(WebProbeLive, Soft404SiteLeavesLeaksAndListingUnjudged) {
     const auto& r = result(Peer::Soft404);
     SCOPED_TRACE(dump(r));
     EXPECT_TRUE(NoFatal(r));
     EXPECT_EQ(int_fact(r, "http.status"), 200);
-    EXPECT_NE(find_fact(r, "leaks.exposed_paths"), nullptr) << "leak check ran";
+    EXPECT_EQ(find_fact(r, "leaks.exposed_paths"), nullptr) << "soft 404: not judged";
+    EXPECT_EQ(find_fact(r, "http.directory_listing"), nullptr) << "soft 404: not judged";
+    bool explained = false;
+    for (const auto& i : r.issues)
+        for (const auto& f : i.explains) explained |= f == "leaks.exposed_paths";
+    EXPECT_TRUE(explained) << "an issue says why the leak check decided nothing";
+}
+
+// A site that redirects every path but the start page: the paths were never seen.
+TEST_F(WebProbeLive, RedirectingSiteLeavesPathsAndTraceUnjudged) {
+    auto results = probe_web_targets({target(Peer::RedirectPaths)}, options(), today_utc());
+    ASSERT_EQ(results.size(), 1u);
+    const auto& r = results.front();
+    SCOPED_TRACE(dump(r));
+    EXPECT_TRUE(NoFatal(r));
+    EXPECT_EQ(int_fact(r, "http.status"), 200);
+    EXPECT_EQ(find_fact(r, "leaks.exposed_paths"), nullptr);
+    EXPECT_EQ(find_fact(r, "http.directory_listing"), nullptr);
+    // nginx refuses TRACE (405) before any location applies: that answer does decide.
+    EXPECT_EQ(bool_fact(r, "http.trace_enabled"), false);
+}
+
+// The hardened server answers a random path with 404: there "not found" is evidence.
+TEST_F(WebProbeLive, DiscriminatingSiteJudgesLeaksListingAndTrace) {
+    const auto& r = result(Peer::Hardened);
+    SCOPED_TRACE(dump(r));
+    EXPECT_NE(find_fact(r, "leaks.exposed_paths"), nullptr);
     EXPECT_TRUE(Empty(list_fact(r, "leaks.exposed_paths")));
-    EXPECT_NE(bool_fact(r, "http.directory_listing"), true);
+    EXPECT_EQ(bool_fact(r, "http.directory_listing"), false);
+    EXPECT_EQ(bool_fact(r, "http.trace_enabled"), false);
 }
 
 TEST_F(WebProbeLive, ExpiredCertificate) {

@@ -16,8 +16,15 @@ TEST(Pam, Debian12CommonPassword) {
     ASSERT_TRUE(out.ok()) << out.error().describe();
     expect_facts_declared(*out);
     EXPECT_TRUE(out->warnings.empty());
-    ASSERT_EQ(out->facts.size(), 2u);
+    ASSERT_EQ(out->facts.size(), 3u);
     EXPECT_FALSE(std::get<bool>(find_fact(*out, "pam.pwquality_enabled")->value));
+    // No quality module, no minlen=, nothing included: pam_unix's documented default applies
+    // (issue 9, point 11) and the evidence says it is the default.
+    const Fact* minlen = find_fact(*out, "password_policy.min_length");
+    ASSERT_NE(minlen, nullptr);
+    EXPECT_EQ(std::get<std::int64_t>(minlen->value), 6);
+    EXPECT_EQ(minlen->provenance.line, 25);
+    EXPECT_NE(minlen->provenance.excerpt.find("Standardwert von pam_unix: 6"), std::string::npos);
     const Fact* hash = find_fact(*out, "password_policy.hash_algorithm");
     ASSERT_NE(hash, nullptr);
     EXPECT_EQ(std::get<std::string>(hash->value), "yescrypt");

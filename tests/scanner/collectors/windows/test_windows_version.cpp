@@ -54,7 +54,33 @@ TEST(WindowsVersion, GetItemPropertyFormatList) {
     auto out = parse_ok("windows/written-here_get-itemproperty_currentversion_srv2022.txt");
     EXPECT_EQ(int_fact(out, "os.build"), 20348);
     EXPECT_EQ(str_fact(out, "os.patch_level"), "20348.2762");
-    EXPECT_EQ(str_fact(out, "os.release"), "21H2");
+    // DisplayVersion "21H2" is not the product release of a server (issue 9, point 3): the
+    // server release comes from the build, as systeminfo names it.
+    EXPECT_EQ(str_fact(out, "os.release"), "2022");
+}
+
+TEST(WindowsVersion, ReleaseOnlyWhereServerOrClientIsKnown) {
+    auto parse = [](std::string_view text) {
+        auto out = parse_windows_version(text);
+        EXPECT_TRUE(out) << (out ? "" : out.error().message);
+        return out ? *out : ParseOutput{};
+    };
+    // Build 17763 is Windows 10 1809 and Server 2019.
+    auto server = parse(
+        "CurrentBuild   : 17763\nUBR            : 6414\nDisplayVersion : 1809\n"
+        "InstallationType : Server\n");
+    EXPECT_EQ(str_fact(server, "os.release"), "2019");
+    auto client = parse(
+        "CurrentBuild   : 17763\nUBR            : 6414\nReleaseId : 1809\n"
+        "InstallationType : Client\n");
+    EXPECT_EQ(str_fact(client, "os.release"), "1809");
+    auto unknown = parse("CurrentBuild   : 17763\nUBR            : 6414\nReleaseId : 1809\n");
+    EXPECT_FALSE(str_fact(unknown, "os.release").has_value());
+    EXPECT_FALSE(unknown.warnings.empty());
+    auto edition = parse(
+        "CurrentBuild   : 26100\nUBR : 2033\nDisplayVersion : 24H2\n"
+        "EditionID : ServerDatacenter\n");
+    EXPECT_EQ(str_fact(edition, "os.release"), "2025");
 }
 
 TEST(WindowsVersion, DetectedAmongAllCollectors) {
