@@ -1,5 +1,6 @@
 #include "scanner/collectors/asset_collector.hpp"
 
+#include "scanner/collectors/collection_time.hpp"
 #include "scanner/collectors/collector.hpp"
 
 namespace grundscan {
@@ -28,6 +29,7 @@ void warn_on_kind_mismatch(const Asset& asset, FactSet& facts) {
 
 FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
     FactSet facts;
+    CollectionTimes times(asset);
     for (const auto& problem : asset.problems) {
         // No file: no evidence (not an error of a file that was there).
         facts.add_issue(SourceIssue{asset.file, "", problem, asset.line, false});
@@ -72,6 +74,7 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
                 SourceIssue{src.display, type, parsed.error().message, parsed.error().line, true});
             continue;
         }
+        times.note_source(src, type, *parsed, facts);
         for (auto& w : parsed->warnings) {
             w.source = src.display;
             w.collector = type;
@@ -83,6 +86,7 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
             facts.add(std::move(f));
         }
     }
+    times.add_facts(facts);
     warn_on_kind_mismatch(asset, facts);
     return facts;
 }

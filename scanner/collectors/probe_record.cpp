@@ -1,7 +1,9 @@
 #include "scanner/collectors/probe_record.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "scanner/core/dates.hpp"
 #include "scanner/core/text.hpp"
 #include "scanner/facts/catalog.hpp"
 
@@ -95,6 +97,15 @@ Expected<ParseOutput> parse_probe_record(std::string_view text) {
     if (j.value("version", 0) != 1) return Error{"unsupported recorded probe version (expected 1)"};
     std::string probed_at = j.value("probed_at", "");
     ParseOutput out;
+    if (parse_iso_date(probed_at)) {
+        // The recording time is the collection time of every fact in it.
+        auto at = text.find("\"probed_at\"");
+        int line = at == std::string_view::npos
+                       ? 0
+                       : 1 + static_cast<int>(std::count(
+                                 text.begin(), text.begin() + static_cast<long>(at), '\n'));
+        out.collected_at = ParseOutput::CollectedAt{probed_at, line, "probed_at " + probed_at};
+    }
     auto facts = j.find("facts");
     if (facts == j.end() || !facts->is_array())
         return Error{"recorded probe without a 'facts' list"};
