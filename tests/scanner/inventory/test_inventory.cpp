@@ -243,7 +243,7 @@ municipalities:
     EXPECT_FALSE(b.extended_support->inherited);
     EXPECT_EQ(b.extended_support->until, (Date{2029, 6, 30}));
     EXPECT_EQ(b.extended_support->note, "ELTS runs past Debian LTS");
-    EXPECT_EQ(b.extended_support->line, 15);
+    EXPECT_EQ(b.extended_support->line, 14);
 }
 
 TEST_F(InventoryTest, ExtendedSupportAndCollectedErrorsNameTheLine) {
