@@ -17,6 +17,7 @@
 #include "rules/waivers.hpp"
 #include "scanner/cli/app.hpp"
 #include "scanner/collectors/asset_collector.hpp"
+#include "scanner/collectors/collection_time.hpp"
 #include "scanner/collectors/probe_record.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
@@ -72,6 +73,9 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
         for (const auto& i : probe->issues) facts.add_issue(i);
     }
     enrich_with_eol(facts, feed, o.as_of);
+    enrich_with_extended_support(facts, asset.extended_support ? &*asset.extended_support : nullptr,
+                                 o.as_of);
+    add_evidence_age(facts, o.as_of);
     enrich_with_software_eol(facts, feed, o.as_of, eol_warning_days);
     enrich_with_vulns(facts, feeds.tracker, feeds.kev);
     enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
@@ -156,6 +160,12 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
     if (!inventory) {
         err << "grundscan: " << inventory.error().describe() << "\n";
         return kExitUsage;
+    }
+    if (o.local) {
+        // Collected by this process just now: that is the bundle's collection time.
+        for (auto& m : inventory->municipalities)
+            for (auto& a : m.assets)
+                if (!a.collected) a.collected = DeclaredDate{today_utc(), o.inventory.string(), 0};
     }
     return run_scan_inventory(*inventory, o, out, err);
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "scanner/collectors/collection_time.hpp"
 #include "scanner/collectors/collector.hpp"
 
 namespace grundscan {
@@ -30,6 +31,7 @@ void warn_on_kind_mismatch(const Asset& asset, FactSet& facts) {
 
 FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
     FactSet facts;
+    CollectionTimes times(asset);
     for (const auto& problem : asset.problems) {
         // No file: no evidence (not an error of a file that was there).
         facts.add_issue(SourceIssue{asset.file, "", problem, asset.line, false});
@@ -74,6 +76,8 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
                 SourceIssue{src.display, type, parsed.error().message, parsed.error().line, true});
             continue;
         }
+        // The day this export was collected is the day its facts were observed.
+        std::optional<Date> collected = times.note_source(src, type, *parsed, facts);
         for (auto& w : parsed->warnings) {
             w.source = src.display;
             w.collector = type;
@@ -87,11 +91,14 @@ FactSet collect_asset(const Asset& asset, const CollectOptions& options) {
             if (it != own.end() && it->second.priority >= f.priority) continue;
             f.provenance.source = src.display;
             f.provenance.collector = type;
+            if (collected && f.provenance.observed_at.empty())
+                f.provenance.observed_at = collected->iso();
             std::string key = f.name;
             own.insert_or_assign(std::move(key), std::move(f));
         }
         for (auto& [name, f] : own) facts.add(std::move(f));
     }
+    times.add_facts(facts);
     warn_on_kind_mismatch(asset, facts);
     return facts;
 }

@@ -4,6 +4,7 @@
 // and add one line to scanner/collectors/registry.cpp (see CONTRIBUTING.md).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,15 @@ namespace grundscan {
 struct ParseOutput {
     std::vector<Fact> facts;
     std::vector<SourceIssue> warnings;
+    // When the export records its own collection time (gpresult ReadTime, a recorded probe's
+    // probed_at, slmgr's trusted time): the time as ISO 8601 (a date, or date and time), the
+    // line and the raw text. Empty when the format has none; never taken from file times.
+    struct CollectedAt {
+        std::string timestamp;
+        int line = 0;
+        std::string excerpt;
+    };
+    std::optional<CollectedAt> collected_at{};
 
     // Adds a fact found at `line` (1-based, 0 = whole file) with the raw `excerpt`.
     void add(std::string name, FactValue value, int line, std::string excerpt, int priority = 0) {

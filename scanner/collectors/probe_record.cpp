@@ -1,5 +1,6 @@
 #include "scanner/collectors/probe_record.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "scanner/core/dates.hpp"
@@ -101,6 +102,15 @@ Expected<ParseOutput> parse_probe_record(std::string_view text) {
     std::string observed_on;
     if (auto d = parse_iso_date(std::string_view(probed_at).substr(0, 10))) observed_on = d->iso();
     ParseOutput out;
+    if (parse_iso_date(probed_at)) {
+        // The recording time is the collection time of every fact in it.
+        auto at = text.find("\"probed_at\"");
+        int line = at == std::string_view::npos
+                       ? 0
+                       : 1 + static_cast<int>(std::count(
+                                 text.begin(), text.begin() + static_cast<long>(at), '\n'));
+        out.collected_at = ParseOutput::CollectedAt{probed_at, line, "probed_at " + probed_at};
+    }
     auto facts = j.find("facts");
     if (facts == j.end() || !facts->is_array())
         return Error{"recorded probe without a 'facts' list"};

@@ -1,5 +1,6 @@
 // The one place that lists all collectors. Order matters for auto-detection: more specific
 // formats first. Adding a collector = one line here.
+#include "scanner/collectors/collection_time.hpp"
 #include "scanner/collectors/collector.hpp"
 #include "scanner/collectors/imports/import_collectors.hpp"
 #include "scanner/collectors/linux/linux_collectors.hpp"
@@ -19,6 +20,8 @@ const std::vector<CollectorInfo>& collector_registry() {
         systeminfo_text_collector(),
         wmic_qfe_collector(),
         windows_version_collector(),
+        slmgr_dlv_collector(),
+        bundle_manifest_collector(),
         ad_password_policy_json_collector(),
         os_release_collector(),
         dpkg_status_collector(),

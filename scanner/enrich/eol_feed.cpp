@@ -318,3 +318,153 @@ static void merge_eol_api_products(
 }
 
 }  // namespace grundscan
+
+// --- extended support: evidence that the Kommune actually receives it ------------------------
+
+namespace grundscan {
+
+namespace {
+
+std::string fact_text(const FactSet& facts, const char* name) {
+    const Fact* f = facts.find(name);
+    const auto* s = f ? std::get_if<std::string>(&f->value) : nullptr;
+    return s ? *s : std::string();
+}
+
+}  // namespace
+
+std::optional<Date> windows_esu_year_end(const FactSet& facts, int year) {
+    // Last Patch Tuesday covered by ESU year 1, 2, 3 (4: Server 2008/R2 on Azure only).
+    struct Programme {
+        const char* product;
+        const char* cycle_prefix;
+        std::vector<const char*> ends;
+    };
+    static const std::vector<Programme> programmes = {
+        {"windows", "10-", {"2026-10-13", "2027-10-12", "2028-10-10"}},
+        {"windows", "7", {"2021-01-12", "2022-01-11", "2023-01-10"}},
+        {"windows-server", "2012", {"2024-10-08", "2025-10-14", "2026-10-13"}},
+        {"windows-server", "2008", {"2021-01-12", "2022-01-11", "2023-01-10", "2024-01-09"}},
+    };
+    auto lookup = eol_lookup_for(facts);
+    std::string cycle = fact_text(facts, "os.eol_cycle");
+    if (!lookup || cycle.empty() || year < 1) return std::nullopt;
+    for (const auto& p : programmes) {
+        if (lookup->product != p.product || cycle.rfind(p.cycle_prefix, 0) != 0) continue;
+        if (static_cast<std::size_t>(year) > p.ends.size()) return std::nullopt;
+        return parse_iso_date(p.ends[static_cast<std::size_t>(year) - 1]);
+    }
+    return std::nullopt;
+}
+
+void enrich_with_extended_support(FactSet& facts, const ExtendedSupportDecl* decl,
+                                  const Date& as_of) {
+    std::string phase = fact_text(facts, "os.support_phase");
+    if (phase.empty() || phase == "regular") return;
+    auto lookup = eol_lookup_for(facts);
+    if (!lookup) return;
+    auto feed_end = parse_iso_date(fact_text(facts, "os.extended_support_until"));
+    const Fact* feed_end_fact = facts.find("os.extended_support_until");
+    auto issue = [&](std::string source, int line, std::string message) {
+        facts.add_issue(
+            SourceIssue{std::move(source), "extended-support", std::move(message), line, false});
+    };
+    auto evidence = [&](const char* how, Provenance p) {
+        p.collector = "extended-support";
+        facts.add(Fact{"os.extended_support_evidence", std::string(how), std::move(p), 0});
+    };
+
+    // The declaration, if it counts on `as_of`.
+    const ExtendedSupportDecl* valid = nullptr;
+    bool beyond_feed = false;
+    if (decl) {
+        std::string where = decl->file + ":" + std::to_string(decl->line);
+        beyond_feed = !feed_end || decl->until > *feed_end;
+        if (decl->until < as_of) {
+            issue(decl->file, decl->line,
+                  "extended_support (" + decl->contract + ") ended " + decl->until.iso() +
+                      ", before the Stichtag " + as_of.iso() + ": it does not count");
+        } else if (beyond_feed && decl->note.empty()) {
+            issue(decl->file, decl->line,
+                  "extended_support until " + decl->until.iso() + " is after the end of " +
+                      "extended support in the end-of-life feed (" +
+                      (feed_end ? feed_end->iso() : std::string("none listed")) +
+                      "): correct 'until' or document the contract in 'note:'; ignored");
+        } else {
+            valid = decl;
+        }
+    }
+    auto declared = [&](const ExtendedSupportDecl& d) {
+        return Provenance{d.file, d.line, "",
+                          std::string("extended_support until ") + d.until.iso() + ", contract: " +
+                              d.contract + (d.note.empty() ? std::string() : ", note: " + d.note) +
+                              (d.inherited ? " (municipality)" : "")};
+    };
+
+    if (phase == "ended") {
+        // Only a documented contract beyond the feed's end (e.g. Debian ELTS) reopens support.
+        if (valid && beyond_feed) {
+            Provenance p = declared(*valid);
+            p.collector = "eol-feed";
+            p.excerpt += "; feed: extended support ended " +
+                         (feed_end ? feed_end->iso() : std::string("(none listed)"));
+            facts.add(Fact{"os.support_phase", std::string("extended"), p, 1});
+            evidence("inventory", declared(*valid));
+        }
+        return;
+    }
+    if (phase != "extended") return;
+
+    if (lookup->product == "debian") {
+        Provenance p = feed_end_fact ? feed_end_fact->provenance : Provenance{};
+        p.excerpt = "Debian LTS (free, community-run, in the standard security archive) until " +
+                    (feed_end ? feed_end->iso() : std::string("?")) + "; " + p.excerpt;
+        evidence("debian-lts", std::move(p));
+        return;
+    }
+    if (const Fact* esu = facts.find("os.esu_licenses");
+        esu && (lookup->product == "windows" || lookup->product == "windows-server")) {
+        const auto* list = std::get_if<StringList>(&esu->value);
+        int best = 0;
+        std::string best_name;
+        for (const auto& name : list ? *list : StringList{}) {
+            auto pos = name.rfind("Year");
+            bool server = text::starts_with_icase(name, "Server-");
+            if (pos == std::string::npos || server != (lookup->product == "windows-server"))
+                continue;
+            int year = std::atoi(name.c_str() + pos + 4);
+            if (year > best) {
+                best = year;
+                best_name = name;
+            }
+        }
+        if (best > 0) {
+            auto end = windows_esu_year_end(facts, best);
+            if (end && *end >= as_of) {
+                Provenance p = esu->provenance;
+                p.excerpt += "; covers until " + end->iso();
+                evidence("slmgr", std::move(p));
+                return;
+            }
+            issue(esu->provenance.source, esu->provenance.line,
+                  "activated ESU licence " + best_name +
+                      (end ? " covers updates only until " + end->iso() + ", before the Stichtag " +
+                                 as_of.iso() + ": the licence of the following ESU year is needed"
+                           : std::string(": its coverage for this Windows release is unknown")));
+        }
+    }
+    if (valid) {
+        evidence("inventory", declared(*valid));
+        return;
+    }
+    issue("", 0,
+          "support phase extended (only paid or contractual updates left): no evidence that "
+          "they are received; declare extended_support: {until: YYYY-MM-DD, contract: ...} "
+          "for the asset or municipality in the inventory" +
+              std::string(lookup->product == "windows" || lookup->product == "windows-server"
+                              ? ", or add the output of `cscript slmgr.vbs /dlv` with the "
+                                "activated ESU licence to the asset's sources"
+                              : ""));
+}
+
+}  // namespace grundscan

@@ -11,6 +11,7 @@
 #include "scanner/core/dates.hpp"
 #include "scanner/core/expected.hpp"
 #include "scanner/facts/fact.hpp"
+#include "scanner/inventory/inventory.hpp"
 
 namespace grundscan {
 
@@ -68,5 +69,22 @@ std::optional<EolLookup> eol_lookup_for(const FactSet& facts);
 // os.days_until_eol to `facts` when the OS can be identified in `feed`; otherwise adds a
 // non-fatal issue saying why (no facts: the EOL rules then report no evidence).
 void enrich_with_eol(FactSet& facts, const EolFeed& feed, const Date& as_of);
+
+// Decides whether extended support is evidenced on `as_of`; call after enrich_with_eol().
+// In phase "extended" it adds os.extended_support_evidence:
+//   "debian-lts"  Debian LTS (free, community, in the standard security archive): no
+//                 declaration needed; provenance: the feed entry;
+//   "slmgr"       an activated Windows ESU add-on (os.esu_licenses) whose year covers `as_of`;
+//   "inventory"   `decl` (the asset's or municipality's extended_support) with until >= as_of.
+// Otherwise it adds a non-fatal issue (collector "extended-support", line 0) saying what to
+// provide. A declaration whose until is after the feed's end of extended support counts only
+// with a `note`; then, in phase "ended", it also sets os.support_phase to "extended". A
+// declaration that does not count gets a non-fatal issue naming its file and line.
+void enrich_with_extended_support(FactSet& facts, const ExtendedSupportDecl* decl,
+                                  const Date& as_of);
+
+// The last day a Windows ESU licence of `year` (1-based) covers for the OS of `facts`, from
+// Microsoft's lifecycle pages (Windows 7, 10; Server 2008/R2, 2012/R2), or nullopt.
+std::optional<Date> windows_esu_year_end(const FactSet& facts, int year);
 
 }  // namespace grundscan

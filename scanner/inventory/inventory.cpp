@@ -193,10 +193,12 @@ class Loader {
         mun.line = line_of(m);
         for (auto it = m.begin(); it != m.end(); ++it) {
             auto key = it->first.as<std::string>();
-            if (key != "id" && key != "name" && key != "ags" && key != "assets")
-                return err(
-                    path, it->first,
-                    "unknown key '" + key + "' in municipality (expected id, name, ags, assets)");
+            if (key != "id" && key != "name" && key != "ags" && key != "assets" &&
+                key != "extended_support")
+                return err(path, it->first,
+                           "unknown key '" + key +
+                               "' in municipality (expected id, name, ags, extended_support, "
+                               "assets)");
         }
         if (auto s = str(path, m, "id", true, mun.id); !s) return s;
         if (!valid_id(mun.id))
@@ -211,12 +213,19 @@ class Loader {
             (mun.ags.size() != 8 || !std::all_of(mun.ags.begin(), mun.ags.end(), ::isdigit)))
             return err(path, m["ags"],
                        "AGS must be 8 digits (Amtlicher Gemeindeschlüssel), e.g. \"09162000\"");
+        if (m["extended_support"]) {
+            auto decl = load_extended_support(path, m);
+            if (!decl) return decl.error();
+            mun.extended_support = std::move(*decl);
+            mun.extended_support->inherited = true;
+        }
         const YAML::Node assets = m["assets"];
         if (assets) {
             if (!assets.IsSequence()) return err(path, assets, "'assets' must be a list");
             for (const auto& a : assets) {
                 auto asset = load_asset(path, a);
                 if (!asset) return asset.error();
+                if (!asset->extended_support) asset->extended_support = mun.extended_support;
                 mun.assets.push_back(std::move(*asset));
             }
         }
@@ -235,13 +244,15 @@ class Loader {
         for (auto it = a.begin(); it != a.end(); ++it) {
             auto key = it->first.as<std::string>();
             static const std::set<std::string> allowed = {
-                "id",    "name",          "kind",  "sources", "url",         "address",
-                "ports", "expected_host", "proxy", "cacert",  "client_cert", "client_key"};
+                "id",          "name",       "kind",          "sources",         "url",
+                "address",     "ports",      "expected_host", "proxy",           "cacert",
+                "client_cert", "client_key", "collected",     "extended_support"};
             if (!allowed.count(key))
                 return err(path, it->first,
                            "unknown key '" + key +
-                               "' in asset (expected id, name, kind, sources, url, address, ports, "
-                               "expected_host, proxy, cacert, client_cert, client_key)");
+                               "' in asset (expected id, name, kind, sources, collected, "
+                               "extended_support, url, address, ports, expected_host, proxy, "
+                               "cacert, client_cert, client_key)");
         }
         if (auto s = str(path, a, "id", true, asset.id); !s) return s.error();
         if (!valid_id(asset.id))
@@ -261,6 +272,16 @@ class Loader {
                        "unknown asset kind '" + asset.kind + "' (known: " + list + ")");
         }
         if (auto s = load_probe_target(path, a, asset); !s) return s.error();
+        if (a["collected"]) {
+            auto d = declared_date(path, a["collected"], "collected");
+            if (!d) return d.error();
+            asset.collected = *d;
+        }
+        if (a["extended_support"]) {
+            auto decl = load_extended_support(path, a);
+            if (!decl) return decl.error();
+            asset.extended_support = std::move(*decl);
+        }
         const YAML::Node sources = a["sources"];
         if (sources) {
             if (!sources.IsSequence()) return err(path, sources, "'sources' must be a list");
@@ -273,12 +294,18 @@ class Loader {
                 } else if (s.IsMap()) {
                     for (auto it = s.begin(); it != s.end(); ++it) {
                         auto key = it->first.as<std::string>();
-                        if (key != "path" && key != "type")
+                        if (key != "path" && key != "type" && key != "collected")
                             return err(path, it->first,
-                                       "unknown key '" + key + "' in source (expected path, type)");
+                                       "unknown key '" + key +
+                                           "' in source (expected path, type, collected)");
                     }
                     if (auto st = str(path, s, "path", true, spec.pattern); !st) return st.error();
                     if (auto st = str(path, s, "type", false, spec.type); !st) return st.error();
+                    if (s["collected"]) {
+                        auto d = declared_date(path, s["collected"], "collected");
+                        if (!d) return d.error();
+                        spec.collected = *d;
+                    }
                 } else {
                     return err(path, s,
                                "a source is a path string or a mapping with path and type");
@@ -297,11 +324,56 @@ class Loader {
                     fs::path rel = fs::absolute(f).lexically_normal().lexically_relative(base_dir_);
                     bool outside = rel.empty() || *rel.begin() == "..";
                     std::string display = outside ? f.string() : rel.string();
-                    asset.sources.push_back(SourceFile{f, display, spec.type});
+                    asset.sources.push_back(SourceFile{f, display, spec.type, spec.collected});
                 }
             }
         }
         return asset;
+    }
+
+    // A calendar date written as YYYY-MM-DD (quoted or not).
+    static Expected<DeclaredDate> declared_date(const fs::path& file, const YAML::Node& n,
+                                                const std::string& key) {
+        std::string text = n.IsScalar() ? n.as<std::string>() : std::string();
+        auto d = text.size() == 10 ? parse_iso_date(text) : std::nullopt;
+        if (!d) return err(file, n, "'" + key + "' must be a date YYYY-MM-DD, e.g. 2026-11-02");
+        return DeclaredDate{*d, file.string(), line_of(n)};
+    }
+
+    // `extended_support: {until, contract, note}` of the mapping `owner`.
+    static Expected<ExtendedSupportDecl> load_extended_support(const fs::path& file,
+                                                               const YAML::Node& owner) {
+        const YAML::Node n = owner["extended_support"];
+        if (!n.IsMap())
+            return err(file, n,
+                       "'extended_support' must be a mapping {until: YYYY-MM-DD, contract: "
+                       "\"...\"}");
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            auto key = it->first.as<std::string>();
+            if (key != "until" && key != "contract" && key != "note")
+                return err(file, it->first,
+                           "unknown key '" + key +
+                               "' in extended_support (expected until, contract, note)");
+        }
+        ExtendedSupportDecl decl;
+        decl.file = file.string();
+        for (auto it = owner.begin(); it != owner.end(); ++it)  // the key's line, not the value's
+            if (it->first.as<std::string>() == "extended_support") decl.line = line_of(it->first);
+        if (!n["until"]) return err(file, n, "extended_support needs 'until' (YYYY-MM-DD)");
+        auto until = declared_date(file, n["until"], "until");
+        if (!until) return until.error();
+        decl.until = until->date;
+        for (auto [key, field] : {std::pair{"contract", &decl.contract}, {"note", &decl.note}}) {
+            const YAML::Node v = n[key];
+            if (!v) continue;
+            if (!v.IsScalar()) return err(file, v, std::string("'") + key + "' must be a text");
+            *field = std::string(text::trim(v.as<std::string>()));
+        }
+        if (decl.contract.empty())
+            return err(file, n,
+                       "extended_support needs 'contract': the contract or licence that provides "
+                       "it (e.g. \"Microsoft ESU Jahr 2, Vertrag 4711\")");
+        return decl;
     }
 
     // Reads url/address/ports/... of a live target; paths are made relative to `path`'s folder.

@@ -3,18 +3,28 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "scanner/core/dates.hpp"
 #include "scanner/core/expected.hpp"
 
 namespace grundscan {
+
+// A date written in the inventory (`collected:`, `until:`) with where it was written.
+struct DeclaredDate {
+    Date date;
+    std::string file;  // inventory file
+    int line = 0;
+};
 
 // One export file of an asset, after resolving globs and directories.
 struct SourceFile {
     std::filesystem::path path;  // absolute or relative to the working directory
     std::string display;         // path as shown in reports (relative to the inventory file)
     std::string type;            // collector type; empty = detect from content
+    std::optional<DeclaredDate> collected{};  // `collected:` of its sources entry
 };
 
 // A `sources:` entry as written (may be a glob or directory).
@@ -23,6 +33,20 @@ struct SourceSpec {
     std::string type;
     std::string file;  // inventory file that declared it
     int line = 0;
+    std::optional<DeclaredDate> collected{};
+};
+
+// `extended_support: {until: DATE, contract: TEXT, note: TEXT}` of an asset or municipality:
+// the Kommune declares that it receives paid or contractual extended support (ESU, ELTS,
+// ESM, ELS) until `until`. `note` documents a contract running past the end of extended
+// support known to the end-of-life feed.
+struct ExtendedSupportDecl {
+    Date until;
+    std::string contract;
+    std::string note;
+    std::string file;        // inventory file that declared it
+    int line = 0;            // line of the `extended_support:` key
+    bool inherited = false;  // declared for the whole municipality
 };
 
 // What a live probe may contact for an asset. Only these targets are ever contacted.
@@ -43,9 +67,11 @@ struct Asset {
     std::string name;
     std::string kind;  // windows-client, windows-server, linux-server, ...
     std::vector<SourceSpec> specs;
-    std::vector<SourceFile> sources;    // resolved; may be empty (-> no evidence)
-    std::vector<std::string> problems;  // e.g. "pattern matched no file" (shown in reports)
-    ProbeTarget probe;                  // live targets (web-endpoint, host)
+    std::vector<SourceFile> sources;          // resolved; may be empty (-> no evidence)
+    std::vector<std::string> problems;        // e.g. "pattern matched no file" (shown in reports)
+    ProbeTarget probe;                        // live targets (web-endpoint, host)
+    std::optional<DeclaredDate> collected{};  // `collected:`: date of all sources without their own
+    std::optional<ExtendedSupportDecl> extended_support{};  // own or the municipality's
     std::string file;
     int line = 0;
 };
@@ -54,6 +80,7 @@ struct Municipality {
     std::string id;
     std::string name;
     std::string ags;  // Amtlicher Gemeindeschlüssel, optional
+    std::optional<ExtendedSupportDecl> extended_support{};  // applies to assets without their own
     std::vector<Asset> assets;
     std::string file;
     int line = 0;

@@ -47,6 +47,25 @@ rule_state() { json "[r['state'] for m in d['municipalities'] for a in m['assets
 [ "$(rule_state gt-portal OZG-TLS-NO-TLS10)" = "pass" ] || fail "gt-portal TLS 1.0 not passed"
 [ "$(rule_state gt-portal OZG-HTTP-HSTS)" = "pass" ] || fail "gt-portal HSTS not passed"
 
+# Extended support counts only with evidence (issue 9, point 8): ESU licence from slmgr /dlv,
+# an inventory declaration, free Debian LTS; Windows 10 without evidence fails.
+ev() { json "[e['value'] for m in d['municipalities'] for a in m['assets'] if a['id']=='$1' for r in a['results'] if r['rule']=='$2' for e in r['evidence'] if e['fact']=='$3'][0]" "$R"; }
+[ "$(rule_state lra-ws-0815 GS-OPS113-OS-SUPPORTED)" = "pass" ] || fail "lra-ws-0815 with ESU licence not passed"
+[ "$(ev lra-ws-0815 GS-OPS113-OS-SUPPORTED os.extended_support_evidence)" = "slmgr" ] || fail "lra-ws-0815: ESU evidence is not slmgr"
+[ "$(rule_state ml-srv01 GS-OPS113-OS-SUPPORTED)" = "pass" ] || fail "ml-srv01 with declared Ubuntu Pro not passed"
+[ "$(ev ml-srv01 GS-OPS113-OS-SUPPORTED os.extended_support_evidence)" = "inventory" ] || fail "ml-srv01: evidence is not the declaration"
+[ "$(ev lra-fs01 GS-OPS113-OS-SUPPORTED os.extended_support_evidence)" = "debian-lts" ] || fail "lra-fs01: Debian LTS not counted"
+[ "$(rule_state ml-pc-kasse GS-OPS113-OS-SUPPORTED)" = "fail" ] || fail "ml-pc-kasse (Windows 10 without ESU evidence) not failed"
+issue=$(json "' '.join(i['message'] for m in d['municipalities'] for a in m['assets'] if a['id']=='ml-pc-kasse' for i in a.get('issues', []))" "$R")
+case "$issue" in *extended_support*slmgr*) ;; *) fail "ml-pc-kasse: no hint what to provide: $issue";; esac
+
+# Evidence age (point 10): the Bauhof PC's export is three months old; every other host is current.
+[ "$(rule_state ml-bauhof-pc GS-EVIDENCE-AGE)" = "fail" ] || fail "stale ml-bauhof-pc not failed"
+excerpt=$(json "[e['provenance']['excerpt'] for m in d['municipalities'] for a in m['assets'] if a['id']=='ml-bauhof-pc' for r in a['results'] if r['rule']=='GS-EVIDENCE-AGE' for e in r['evidence']][0]" "$R")
+case "$excerpt" in *2026-08-20*) ;; *) fail "evidence age without the collection date: $excerpt";; esac
+bad=$(json "[a['id']+':'+r['state'] for m in d['municipalities'] for a in m['assets'] if a['id']!='ml-bauhof-pc' for r in a['results'] if r['rule']=='GS-EVIDENCE-AGE' and r['state'] not in ('pass','not_applicable')]" "$R")
+[ "$bad" = "[]" ] || fail "evidence age not pass on current assets: $bad"
+
 for page in index landratsamt stadt-bergheim gemeinde-talwiesen markt-lindenau; do
   [ -s "$WORK/out1/html/$page.html" ] || fail "html/$page.html missing"
 done

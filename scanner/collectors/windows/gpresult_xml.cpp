@@ -8,6 +8,7 @@
 
 #include "scanner/collectors/windows/account_policy.hpp"
 #include "scanner/collectors/windows/windows_collectors.hpp"
+#include "scanner/core/dates.hpp"
 #include "scanner/core/text.hpp"
 
 namespace grundscan {
@@ -134,6 +135,16 @@ Expected<ParseOutput> parse_gpresult_xml(std::string_view text) {
         return Error{"not a gpresult/GPO report: root element is <" + std::string(root.name()) +
                          ">, expected <Rsop> or <GPO>",
                      "", lines.line_of(root.offset_debug())};
+    }
+
+    // <ReadTime> (RSoP and GPO reports): when the report was generated, i.e. collected.
+    if (auto read_time = child_local(root, "ReadTime")) {
+        std::string_view ts = text::trim(read_time.child_value());
+        if (parse_iso_date(ts)) {
+            int line = lines.line_of(read_time.offset_debug());
+            out.collected_at =
+                ParseOutput::CollectedAt{std::string(ts), line, std::string(lines.line_text(line))};
+        }
     }
 
     if (root_name == "Rsop") {

@@ -41,4 +41,8 @@ std::string_view windows_release_for_build(long long build, bool server);
 Expected<ParseOutput> parse_windows_version(std::string_view text);
 const CollectorInfo& windows_version_collector();
 
+// `slmgr /dlv` output: activated Extended Security Update (ESU) add-on licences.
+Expected<ParseOutput> parse_slmgr_dlv(std::string_view text);
+const CollectorInfo& slmgr_dlv_collector();
+
 }  // namespace grundscan

@@ -54,6 +54,7 @@ TEST_F(AssetCollectorTest, RealExportsAreDetectedAndParsed) {
     a.kind = "windows-server";
     a.sources = {copy_fixture("windows/nsacyber-shb-win10-computer_GptTmpl.inf"),
                  copy_fixture("windows/wesng_srv2022_systeminfo.txt")};
+    a.collected = DeclaredDate{Date{2026, 11, 20}, "inventory.yaml", 9};
     FactSet facts = collect_asset(a, CollectOptions{});
     EXPECT_TRUE(facts.issues().empty()) << facts.issues()[0].message;
     ASSERT_NE(facts.find("password_policy.min_length"), nullptr);
@@ -79,6 +80,7 @@ TEST_F(AssetCollectorTest, BadSourcesBecomeIssuesAndTheOthersStillCount) {
         SourceFile{dir_ / "missing.inf", "missing.inf", "secedit-inf"},
         copy_fixture("windows/wesng_win10-22h2-enterprise_systeminfo.txt"),
     };
+    a.collected = DeclaredDate{Date{2026, 11, 20}, "inventory.yaml", 9};
     FactSet facts = collect_asset(a, CollectOptions{});
     ASSERT_EQ(facts.issues().size(), 6u);
     auto message_of = [&](const std::string& src) {

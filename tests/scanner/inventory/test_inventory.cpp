@@ -203,3 +203,83 @@ TEST_F(InventoryTest, LiveTargetErrorsNameTheLine) {
     ASSERT_FALSE(c.ok());
     EXPECT_NE(c.error().message.find("needs 'url'"), std::string::npos);
 }
+
+TEST_F(InventoryTest, ExtendedSupportAndCollectedDates) {
+    write("exports/a/si.txt", "x");
+    write("inventory.yaml", R"(organisation: {id: o, name: O}
+municipalities:
+  - id: m
+    name: M
+    extended_support: {until: 2027-10-12, contract: "Microsoft ESU Jahr 2, Rahmenvertrag KIT-2025-17"}
+    assets:
+      - id: a
+        kind: windows-client
+        collected: 2026-11-18
+        sources:
+          - {path: exports/a/si.txt, collected: "2026-11-02"}
+      - id: b
+        kind: linux-server
+        extended_support:
+          until: 2029-06-30
+          contract: "Freexian ELTS"
+          note: "ELTS runs past Debian LTS"
+)");
+    auto inv = load_inventory(dir_ / "inventory.yaml");
+    ASSERT_TRUE(inv.ok()) << inv.error().describe();
+    const auto& a = inv->municipalities[0].assets[0];
+    ASSERT_TRUE(a.collected);
+    EXPECT_EQ(a.collected->date, (Date{2026, 11, 18}));
+    EXPECT_EQ(a.collected->line, 9);
+    ASSERT_EQ(a.sources.size(), 1u);
+    ASSERT_TRUE(a.sources[0].collected);
+    EXPECT_EQ(a.sources[0].collected->date, (Date{2026, 11, 2}));
+    ASSERT_TRUE(a.extended_support);  // inherited from the municipality
+    EXPECT_TRUE(a.extended_support->inherited);
+    EXPECT_EQ(a.extended_support->until, (Date{2027, 10, 12}));
+    EXPECT_EQ(a.extended_support->line, 5);
+    EXPECT_EQ(a.extended_support->contract, "Microsoft ESU Jahr 2, Rahmenvertrag KIT-2025-17");
+    const auto& b = inv->municipalities[0].assets[1];
+    ASSERT_TRUE(b.extended_support);  // its own wins
+    EXPECT_FALSE(b.extended_support->inherited);
+    EXPECT_EQ(b.extended_support->until, (Date{2029, 6, 30}));
+    EXPECT_EQ(b.extended_support->note, "ELTS runs past Debian LTS");
+    EXPECT_EQ(b.extended_support->line, 14);
+}
+
+TEST_F(InventoryTest, ExtendedSupportAndCollectedErrorsNameTheLine) {
+    auto load = [&](const std::string& asset_lines) {
+        write("inventory.yaml",
+              "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n"
+              "    name: M\n    assets:\n      - id: a\n"
+              "        kind: windows-client\n" +
+                  asset_lines);
+        return load_inventory(dir_ / "inventory.yaml");
+    };
+    struct Case {
+        std::string yaml;
+        int line;
+        std::string part;
+    } cases[] = {
+        {"        collected: 18.11.2026\n", 8, "'collected' must be a date YYYY-MM-DD"},
+        {"        collected: 2026-02-30\n", 8, "YYYY-MM-DD"},
+        {"        extended_support: {until: 2027-13-01, contract: X}\n", 8,
+         "'until' must be a date"},
+        {"        extended_support: {contract: X}\n", 8, "needs 'until'"},
+        {"        extended_support: {until: 2027-10-12}\n", 8, "needs 'contract'"},
+        {"        extended_support: {until: 2027-10-12, contract: \"  \"}\n", 8,
+         "needs 'contract'"},
+        {"        extended_support:\n          until: 2027-10-12\n          vertrag: X\n", 10,
+         "unknown key 'vertrag'"},
+        {"        extended_support: 2027-10-12\n", 8, "must be a mapping"},
+        {"        sources:\n          - {path: x, collected: yesterday}\n", 9,
+         "'collected' must be a date"},
+    };
+    for (const auto& c : cases) {
+        auto inv = load(c.yaml);
+        ASSERT_FALSE(inv.ok()) << c.yaml;
+        EXPECT_EQ(inv.error().line, c.line) << c.yaml << inv.error().describe();
+        EXPECT_NE(inv.error().file.find("inventory.yaml"), std::string::npos);
+        EXPECT_NE(inv.error().message.find(c.part), std::string::npos)
+            << c.yaml << inv.error().message;
+    }
+}
