@@ -66,6 +66,14 @@ case "$excerpt" in *2026-08-20*) ;; *) fail "evidence age without the collection
 bad=$(json "[a['id']+':'+r['state'] for m in d['municipalities'] for a in m['assets'] if a['id']!='ml-bauhof-pc' for r in a['results'] if r['rule']=='GS-EVIDENCE-AGE' and r['state'] not in ('pass','not_applicable')]" "$R")
 [ "$bad" = "[]" ] || fail "evidence age not pass on current assets: $bad"
 
+# Patch level of Linux hosts from pending-update exports: RHEL with advisories pending fails on that
+# basis (not on the newest install of any package), Debian with only point-release updates passes.
+[ "$(rule_state lra-app01 GS-OPS113-RPM-UPDATE-RECENT)" = "fail" ] || fail "lra-app01 pending advisories not failed"
+ev=$(json "[e['provenance']['source'] for m in d['municipalities'] for a in m['assets'] if a['id']=='lra-app01' for r in a['results'] if r['rule']=='GS-OPS113-RPM-UPDATE-RECENT' for e in r['evidence'] if e['fact']=='updates.pending_security'][0]" "$R")
+case "$ev" in *dnf-updateinfo.txt) ;; *) fail "lra-app01 verdict not based on the dnf export: $ev";; esac
+[ "$(rule_state tw-deb01 GS-OPS113-APT-SECURITY-UPDATES)" = "pass" ] || fail "tw-deb01 security updates not passed"
+[ "$(rule_state lra-fs01 GS-OPS113-APT-SECURITY-UPDATES)" = "no_evidence" ] || fail "lra-fs01 (dpkg list only) not no_evidence"
+
 for page in index landratsamt stadt-bergheim gemeinde-talwiesen markt-lindenau; do
   [ -s "$WORK/out1/html/$page.html" ] || fail "html/$page.html missing"
 done

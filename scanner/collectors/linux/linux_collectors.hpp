@@ -35,4 +35,18 @@ const CollectorInfo& dpkg_status_collector();
 Expected<ParseOutput> parse_rpm_qa(std::string_view text);
 const CollectorInfo& rpm_qa_collector();
 
+// `dnf updateinfo list --security` and `yum updateinfo list security` (pending advisories).
+Expected<ParseOutput> parse_dnf_updateinfo(std::string_view text);
+const CollectorInfo& dnf_updateinfo_collector();
+Expected<ParseOutput> parse_yum_updateinfo(std::string_view text);
+const CollectorInfo& yum_updateinfo_collector();
+
+// `apt list --upgradable`.
+Expected<ParseOutput> parse_apt_list_upgradable(std::string_view text);
+const CollectorInfo& apt_list_upgradable_collector();
+
+// `apt-get -s upgrade` / `apt-get -s dist-upgrade`.
+Expected<ParseOutput> parse_apt_get_simulate(std::string_view text);
+const CollectorInfo& apt_get_simulate_collector();
+
 }  // namespace grundscan

@@ -100,6 +100,19 @@ std::optional<Date> parse_install_time(std::string_view s) {
     return d;
 }
 
+// Packages whose updates are security-relevant on every host and ship regularly: their
+// newest install time shows when the host was last patched (unlike the newest install of
+// any package, which installing one tool resets).
+constexpr std::string_view kCorePackages[] = {
+    "kernel",  "kernel-core",  "kernel-uek", "kernel-uek-core", "kernel-default", "glibc",
+    "openssl", "openssl-libs", "openssh",    "openssh-server",  "systemd",        "systemd-libs"};
+
+bool is_core_package(std::string_view name) {
+    for (auto k : kCorePackages)
+        if (k == name) return true;
+    return false;
+}
+
 bool detect(std::string_view text, std::string_view filename) {
     bool name_hint = filename.find("rpm") != std::string_view::npos;
     int good = 0, bad = 0, seen = 0;
@@ -127,7 +140,9 @@ bool detect(std::string_view text, std::string_view filename) {
 // "name.arch"; of parallel installs of one name and architecture the highest version keeps
 // the key and the others are keyed by their NEVRA as listed), packages.count,
 // packages.manager = "rpm", packages.last_installed (latest install date, when the list has
-// dates). Unparsable lines and dates are warnings; no parsable line at all: Error.
+// dates), packages.core_last_installed (latest install date of a core package: kernel,
+// glibc, openssl, openssh, systemd; when the list has dates). Unparsable lines and dates are
+// warnings; no parsable line at all: Error.
 Expected<ParseOutput> parse_rpm_qa(std::string_view text) {
     ParseOutput out;
     StringMap packages;
@@ -136,9 +151,9 @@ Expected<ParseOutput> parse_rpm_qa(std::string_view text) {
     };
     std::map<std::string, Entry> entries;  // key of `packages` → what it was read from
     std::int64_t count = 0;
-    std::optional<Date> latest;
-    int latest_line = 0;
-    std::string latest_excerpt;
+    std::optional<Date> latest, core_latest;
+    int latest_line = 0, core_line = 0;
+    std::string latest_excerpt, core_excerpt;
     int first_bad = 0;
     auto lines = text::split_lines(text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -192,10 +207,17 @@ Expected<ParseOutput> parse_rpm_qa(std::string_view text) {
             auto d = parse_install_time(rest);
             if (!d) {
                 out.warn("unreadable install date: " + std::string(text::trim(rest)), lineno);
-            } else if (!latest || *d > *latest) {
-                latest = d;
-                latest_line = lineno;
-                latest_excerpt = std::string(t);
+            } else {
+                if (!latest || *d > *latest) {
+                    latest = d;
+                    latest_line = lineno;
+                    latest_excerpt = std::string(t);
+                }
+                if (is_core_package(n->name) && (!core_latest || *d > *core_latest)) {
+                    core_latest = d;
+                    core_line = lineno;
+                    core_excerpt = std::string(t);
+                }
             }
         }
     }
@@ -207,6 +229,8 @@ Expected<ParseOutput> parse_rpm_qa(std::string_view text) {
     out.add("packages.count", count, 0, summary);
     out.add("packages.manager", std::string("rpm"), 0, "rpm -qa list");
     if (latest) out.add("packages.last_installed", latest->iso(), latest_line, latest_excerpt);
+    if (core_latest)
+        out.add("packages.core_last_installed", core_latest->iso(), core_line, core_excerpt);
     return out;
 }
 

@@ -37,6 +37,32 @@ TEST(RpmQa, Rhel8Sosreport) {
     ASSERT_NE(last, nullptr);
     EXPECT_EQ(std::get<std::string>(last->value), "2024-04-24");
     EXPECT_EQ(last->provenance.line, 12);
+    const Fact* core = find_fact(*out, "packages.core_last_installed");
+    ASSERT_NE(core, nullptr);
+    EXPECT_EQ(std::get<std::string>(core->value), "2024-04-24");
+    EXPECT_EQ(core->provenance.line, 12);
+}
+
+// Installing one tool does not make the host look patched: the core date stays.
+TEST(RpmQa, CoreInstallDateIgnoresOtherPackages) {
+    auto out = parse_rpm_qa(
+        "kernel-core-5.14.0-570.22.1.el9_6.x86_64   Wed Mar 11 06:14:14 2026\n"
+        "glibc-2.34-168.el9_6.23.x86_64             Wed Jul 15 06:09:55 2026\n"
+        "glibc-common-2.34-168.el9_6.23.x86_64      Thu Nov 19 10:00:00 2026\n"
+        "htop-3.3.0-5.el9.x86_64                    Fri Nov 20 09:30:00 2026\n"
+        "openssl-libs-3.2.2-6.el9_5.1.x86_64        Tue Jun 17 10:04:22 2025\n");
+    ASSERT_TRUE(out.ok());
+    expect_facts_declared(*out);
+    EXPECT_EQ(std::get<std::string>(find_fact(*out, "packages.last_installed")->value),
+              "2026-11-20");
+    const Fact* core = find_fact(*out, "packages.core_last_installed");
+    ASSERT_NE(core, nullptr);
+    EXPECT_EQ(std::get<std::string>(core->value), "2026-07-15");
+    EXPECT_EQ(core->provenance.line, 2);
+    // Without dates: no core date either.
+    auto plain = parse_rpm_qa("kernel-core-5.14.0-570.22.1.el9_6.x86_64\n");
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(find_fact(*plain, "packages.core_last_installed"), nullptr);
 }
 
 TEST(RpmQa, RhcosSharedSample) {
