@@ -368,15 +368,17 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
     return nullptr;
 }
 
-// The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue of
-// the one collector or enrichment that produces the fact, about the whole source (line 0),
-// e.g. windows-builds "build table ends 2025-10-14". nullptr otherwise.
+// The remark explaining why `fact` is missing: the first non-fatal issue of a collector or
+// enrichment that produces the fact, about the whole source (line 0), e.g. windows-builds
+// "build table ends 2025-10-14" or sshd-config "Include ... is not in the export".
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     const FactDecl* decl = find_fact_decl(fact);
-    if (!decl || std::string_view(decl->producers).find(',') != std::string_view::npos)
-        return nullptr;
+    if (!decl) return nullptr;
     for (const auto& issue : facts.issues()) {
-        if (!issue.fatal && issue.line == 0 && issue.collector == decl->producers) return &issue;
+        if (issue.fatal || issue.line != 0 || issue.collector.empty()) continue;
+        for (auto p : std::string_view(decl->producers) | std::views::split(',')) {
+            if (std::string_view(p.begin(), p.end()) == issue.collector) return &issue;
+        }
     }
     return nullptr;
 }

@@ -23,6 +23,7 @@ const std::vector<CollectorInfo>& collector_registry() {
         os_release_collector(),
         dpkg_status_collector(),
         rpm_qa_collector(),
+        sshd_t_collector(),
         sshd_config_collector(),
         pam_collector(),
         pwquality_conf_collector(),
