@@ -368,17 +368,27 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
     return nullptr;
 }
 
-// The remark explaining why `fact` is missing: the first non-fatal issue of a collector or
-// enrichment that produces the fact, about the whole source (line 0), e.g. windows-builds
-// "build table ends 2025-10-14" or sshd-config "Include ... is not in the export".
+// The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue
+// about the whole source (line 0) of the one producer of the fact, or - for a fact with
+// several producers - of the only producer whose sources ran for the asset (e.g. sshd-config
+// "Include ... is not in the export" when no sshd -T was exported). nullptr otherwise.
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     const FactDecl* decl = find_fact_decl(fact);
     if (!decl) return nullptr;
-    for (const auto& issue : facts.issues()) {
-        if (issue.fatal || issue.line != 0 || issue.collector.empty()) continue;
+    std::string producer(decl->producers);
+    if (producer.find(',') != std::string::npos) {
+        producer.clear();
         for (auto p : std::string_view(decl->producers) | std::views::split(',')) {
-            if (std::string_view(p.begin(), p.end()) == issue.collector) return &issue;
+            std::string name(p.begin(), p.end());
+            const auto& ran = facts.collectors();
+            if (std::find(ran.begin(), ran.end(), name) == ran.end()) continue;
+            if (!producer.empty() && producer != name) return nullptr;
+            producer = name;
         }
+        if (producer.empty()) return nullptr;
+    }
+    for (const auto& issue : facts.issues()) {
+        if (!issue.fatal && issue.line == 0 && issue.collector == producer) return &issue;
     }
     return nullptr;
 }
