@@ -368,9 +368,6 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
     return nullptr;
 }
 
-// The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue of
-// the one collector or enrichment that produces the fact, about the whole source (line 0),
-// e.g. windows-builds "build table ends 2025-10-14". nullptr otherwise.
 // "widersprüchliche Nachweise: 21H2 (a.txt:4) ≠ 2022 (b.txt:9)" when sources of equal weight
 // disagree about `fact`; empty otherwise.
 std::string conflict_reason(const FactSet& facts, const std::string& fact, bool de) {
@@ -385,16 +382,31 @@ std::string conflict_reason(const FactSet& facts, const std::string& fact, bool 
     return out;
 }
 
+// The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue
+// about the whole source (line 0) of the one producer of the fact, or - for a fact with
+// several producers - of the only producer whose sources ran for the asset (e.g. sshd-config
+// "Include ... is not in the export" when no sshd -T was exported). nullptr otherwise.
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     for (const auto& issue : facts.issues()) {
         if (std::find(issue.explains.begin(), issue.explains.end(), fact) != issue.explains.end())
             return &issue;
     }
     const FactDecl* decl = find_fact_decl(fact);
-    if (!decl || std::string_view(decl->producers).find(',') != std::string_view::npos)
-        return nullptr;
+    if (!decl) return nullptr;
+    std::string producer(decl->producers);
+    if (producer.find(',') != std::string::npos) {
+        producer.clear();
+        for (auto p : std::string_view(decl->producers) | std::views::split(',')) {
+            std::string name(p.begin(), p.end());
+            const auto& ran = facts.collectors();
+            if (std::find(ran.begin(), ran.end(), name) == ran.end()) continue;
+            if (!producer.empty() && producer != name) return nullptr;
+            producer = name;
+        }
+        if (producer.empty()) return nullptr;
+    }
     for (const auto& issue : facts.issues()) {
-        if (!issue.fatal && issue.line == 0 && issue.collector == decl->producers) return &issue;
+        if (!issue.fatal && issue.line == 0 && issue.collector == producer) return &issue;
     }
     return nullptr;
 }

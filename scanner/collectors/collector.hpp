@@ -5,6 +5,8 @@
 #pragma once
 
 #include <optional>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,10 @@ struct ParseOutput {
         std::string excerpt;
     };
     std::optional<CollectedAt> collected_at{};
+    // Other sources of the asset this parse read as part of this one (e.g. files an sshd
+    // Include names). The runner does not parse them on their own. A fact or warning from such
+    // a file carries that file in Provenance::source / SourceIssue::source.
+    std::vector<std::filesystem::path> consumed;
 
     // Adds a fact found at `line` (1-based, 0 = whole file) with the raw `excerpt`.
     void add(std::string name, FactValue value, int line, std::string excerpt, int priority = 0) {
@@ -49,11 +55,33 @@ using ParseFn = Expected<ParseOutput> (*)(std::string_view text);
 // `filename` is the base name, as a hint only.
 using DetectFn = bool (*)(std::string_view text, std::string_view filename);
 
+// One source of an asset, as resolved from the inventory.
+struct AssetSourceFile {
+    std::filesystem::path path;
+    std::string display;
+};
+
+// What a parse may see beyond its own text: the other sources of the same asset, for formats
+// whose files refer to each other (sshd_config Include). `read` returns the decoded UTF-8
+// text of a source of the asset (size-capped) or an Error; it never reads other files.
+struct SourceContext {
+    std::filesystem::path path;  // this source
+    std::string display;
+    std::vector<AssetSourceFile> asset_files;  // every source of the asset, this one included
+    std::function<Expected<std::string>(const std::filesystem::path&)> read;
+};
+
+// Like ParseFn, with the asset's other sources at hand.
+using ParseInContextFn = Expected<ParseOutput> (*)(std::string_view text, const SourceContext& ctx);
+
 struct CollectorInfo {
     std::string_view type;         // as written in inventories: "secedit-inf"
     std::string_view description;  // one line, English
     DetectFn detect;
     ParseFn parse;
+    // When set, the asset runner calls this instead of `parse` (before any other source, so
+    // that files it consumes are never parsed on their own, whatever the order of sources).
+    ParseInContextFn parse_in_context = nullptr;
 };
 
 // All collectors in detection order (more specific first).

@@ -30,6 +30,7 @@ const std::vector<CollectorInfo>& collector_registry() {
         yum_updateinfo_collector(),
         apt_get_simulate_collector(),
         apt_list_upgradable_collector(),
+        sshd_t_collector(),
         sshd_config_collector(),
         pam_collector(),
         pwquality_conf_collector(),

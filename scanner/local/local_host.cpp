@@ -5,6 +5,7 @@
 
 #include "scanner/core/atomic_file.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -136,8 +137,10 @@ class BundleWriter {
 
     // Copies host file `host_path` as `type`. Returns the content read (for Include
     // scanning), nullopt when it was not copied. Write failures end up in `error_`.
+    // `tree`: keep the host's directory layout (etc/ssh/sshd_config) instead of a flat name,
+    // so that references between the files (sshd Include) map onto the bundle.
     std::optional<std::string> copy(const std::string& host_path, const std::string& type,
-                                    bool record_missing = true) {
+                                    bool record_missing = true, bool tree = false) {
         fs::path src = resolve_in_root(root_, under_root(root_, host_path));
         std::error_code ec;
         if (src.empty() || !fs::exists(src, ec)) {
@@ -165,7 +168,10 @@ class BundleWriter {
             return std::nullopt;
         }
         std::string data = ss.str();
-        if (!store(flatten(host_path), type, data)) return std::nullopt;
+        std::string name =
+            tree ? fs::path(host_path).relative_path().lexically_normal().generic_string()
+                 : flatten(host_path);
+        if (!store(name, type, data)) return std::nullopt;
         bundle_.collected.push_back(host_path);
         return data;
     }
@@ -174,6 +180,10 @@ class BundleWriter {
     bool store(std::string name, const std::string& type, std::string_view data) {
         std::string base = name;
         for (int i = 2; used_.contains(name); ++i) name = base + "-" + std::to_string(i);
+        if (auto parent = fs::path(name).parent_path(); !parent.empty()) {
+            std::error_code ec;
+            fs::create_directories(out_ / parent, ec);
+        }
         auto st = write_atomic(out_, name, data);
         if (!st) {
             if (!error_) error_ = st.error();
@@ -182,6 +192,13 @@ class BundleWriter {
         used_.insert(name);
         sources_.push_back(Source{name, type});
         return true;
+    }
+
+    // Creates the bundle directory for host directory `host_dir` (an Include's directory that
+    // exists on the host, possibly empty: an empty directory in the bundle says so).
+    void make_dir(const std::string& host_dir) {
+        std::error_code ec;
+        fs::create_directories(out_ / fs::path(host_dir).relative_path().lexically_normal(), ec);
     }
 
     std::vector<Source>& sources() { return sources_; }
@@ -195,27 +212,20 @@ class BundleWriter {
     std::optional<Error> error_;
 };
 
-// Include patterns of an sshd_config (any position, as sshd reads them everywhere), and
-// whether the first one comes before the first other active keyword.
+// Include patterns of an sshd_config (any position, as sshd reads them everywhere).
 struct Includes {
     std::vector<std::string> patterns;
-    bool first = false;
 };
 
 Includes sshd_includes(std::string_view config) {
     Includes inc;
-    bool other_seen = false;
     for (auto line : text::split_lines(config)) {
         auto t = text::trim(line);
         if (t.empty() || t.front() == '#') continue;
         // "Include a b", "Include = a b" and "Include=a b" are the same.
         auto end = t.find_first_of(" \t=");
         std::string_view kw = t.substr(0, end);
-        if (!text::iequals(kw, "include")) {
-            other_seen = true;
-            continue;
-        }
-        if (inc.patterns.empty() && !other_seen) inc.first = true;
+        if (!text::iequals(kw, "include")) continue;
         auto rest = end == std::string_view::npos ? std::string_view{} : text::trim(t.substr(end));
         if (!rest.empty() && rest.front() == '=') rest.remove_prefix(1);
         for (auto arg : text::split_ws(rest)) {
@@ -228,7 +238,7 @@ Includes sshd_includes(std::string_view config) {
 
 // Host paths matched by an Include pattern (relative to /etc/ssh), sorted like glob(3).
 std::vector<std::string> expand_include(const fs::path& root, const std::string& pattern,
-                                        LocalBundle& bundle) {
+                                        LocalBundle& bundle, std::vector<std::string>& dirs) {
     std::string full = pattern.starts_with("/") ? pattern : "/etc/ssh/" + pattern;
     fs::path p(full);
     std::string dir = p.parent_path().generic_string();
@@ -242,6 +252,7 @@ std::vector<std::string> expand_include(const fs::path& root, const std::string&
     std::error_code ec;
     fs::directory_iterator it(under_root(root, dir), ec);
     if (ec) return out;
+    dirs.push_back(dir);
     for (const auto& e : it) {
         std::string name = e.path().filename().string();
         if (!name.empty() && name.front() == '.' && (last.empty() || last.front() != '.'))
@@ -251,6 +262,63 @@ std::vector<std::string> expand_include(const fs::path& root, const std::string&
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+// Runs `sshd -T` (the effective server configuration) on the running host with a 20 s
+// timeout and stores its output as sshd-T.txt. A failure is recorded in bundle.missing with
+// sshd's first error line; it never stops the collection.
+void record_sshd_t(const fs::path& root, BundleWriter& c, LocalBundle& bundle) {
+    std::string sshd = find_on_path("sshd");
+    for (const char* p : {"/usr/sbin/sshd", "/usr/local/sbin/sshd", "/sbin/sshd"}) {
+        if (sshd.empty() && access(p, X_OK) == 0) sshd = p;
+    }
+    if (sshd.empty()) {
+        bundle.missing.push_back("sshd -T (no sshd installed)");
+        return;
+    }
+    if (!is_host_root(root)) {
+        bundle.missing.push_back("sshd -T (not run: the files are taken from " + root.string() +
+                                 ", not from the running host)");
+        return;
+    }
+    std::string err_tmpl = (fs::temp_directory_path() / "grundscan-sshd-T-XXXXXX").string();
+    int fd = mkstemp(err_tmpl.data());
+    if (fd < 0) {
+        bundle.missing.push_back("sshd -T (no temporary file for its messages)");
+        return;
+    }
+    close(fd);
+    std::string cmd =
+        "timeout 20 " + shell_quote(sshd) + " -T 2>" + shell_quote(err_tmpl) + " </dev/null";
+    std::string output;
+    int status = -1;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+        char buf[65536];
+        std::size_t n;
+        while ((n = fread(buf, 1, sizeof buf, p)) > 0 && output.size() < kMaxFileSize)
+            output.append(buf, n);
+        status = pclose(p);
+    }
+    std::string first_error;
+    {
+        std::ifstream e(err_tmpl);
+        std::string line;
+        while (first_error.empty() && std::getline(e, line)) first_error = text::trim(line);
+    }
+    std::error_code ec;
+    fs::remove(err_tmpl, ec);
+    if (status == 0 && !text::trim(output).empty() && output.size() < kMaxFileSize) {
+        if (c.store("sshd-T.txt", "sshd-t", output)) bundle.collected.push_back("sshd -T");
+        return;
+    }
+    std::string why = status == -1                                      ? "could not be started"
+                      : WIFEXITED(status) && WEXITSTATUS(status) == 124 ? "timed out after 20 s"
+                      : WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                                          : "killed by a signal";
+    if (status == 0) why = output.empty() ? "no output" : "output larger than 64 MiB";
+    std::string msg = "sshd -T (failed: " + why;
+    if (!first_error.empty()) msg += ": " + first_error.substr(0, 200);
+    bundle.missing.push_back(msg + ")");
 }
 
 }  // namespace
@@ -278,29 +346,25 @@ Expected<LocalBundle> collect_local_bundle(const fs::path& root, const fs::path&
                           "/etc/pam.d/system-auth", "/etc/pam.d/password-auth"})
         c.copy(p, "pam");
 
-    // sshd_config and the files its Include lines name (recursively, each file once). When
-    // the main file includes before setting anything (the Debian layout), the included files
-    // are listed first: sshd takes the first value it reads, and so does the fact set.
-    std::size_t sshd_pos = c.sources().size();
-    if (auto main = c.copy("/etc/ssh/sshd_config", "sshd-config")) {
-        Includes top = sshd_includes(*main);
+    // sshd_config and the files its Include lines name (recursively, each file once), in the
+    // host's directory layout: the scan resolves the Include lines inside the bundle, so the
+    // order of the sources does not matter. An Include directory that exists but holds no
+    // matching file is created empty.
+    if (auto main = c.copy("/etc/ssh/sshd_config", "sshd-config", true, true)) {
         std::set<std::string> done = {"/etc/ssh/sshd_config"};
-        std::vector<std::string> queue;
-        for (const auto& pat : top.patterns)
-            for (auto& f : expand_include(root, pat, bundle)) queue.push_back(f);
+        std::vector<std::string> queue, dirs;
+        for (const auto& pat : sshd_includes(*main).patterns)
+            for (auto& f : expand_include(root, pat, bundle, dirs)) queue.push_back(f);
         for (std::size_t i = 0; i < queue.size() && i < 256; ++i) {
             if (!done.insert(queue[i]).second) continue;
-            if (auto inc = c.copy(queue[i], "sshd-config")) {
+            if (auto inc = c.copy(queue[i], "sshd-config", true, true)) {
                 for (const auto& pat : sshd_includes(*inc).patterns)
-                    for (auto& f : expand_include(root, pat, bundle)) queue.push_back(f);
+                    for (auto& f : expand_include(root, pat, bundle, dirs)) queue.push_back(f);
             }
         }
-        if (top.first && c.sources().size() > sshd_pos + 1) {
-            auto& s = c.sources();
-            std::rotate(s.begin() + static_cast<std::ptrdiff_t>(sshd_pos),
-                        s.begin() + static_cast<std::ptrdiff_t>(sshd_pos) + 1, s.end());
-        }
+        for (const auto& d : dirs) c.make_dir(d);
     }
+    record_sshd_t(root, c, bundle);
 
     // Packages: the dpkg database, else an `rpm -qa` listing of `root`.
     if (!c.copy("/var/lib/dpkg/status", "dpkg-status")) {

@@ -1,4 +1,7 @@
-// sshd_config collector: `Keyword arguments` lines (sshd_config(5)).
+// sshd_config collector: `Keyword arguments` lines (sshd_config(5)), with Include resolved
+// inside the asset's exported files.
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -60,7 +63,8 @@ constexpr std::string_view kKnownKeywords =
     "strictmodes subsystem syslogfacility tcpkeepalive trustedusercakeys "
     "unusedconnectiontimeout usedns uselogin usepam useprivilegeseparation versionaddendum "
     "x11displayoffset x11forwarding x11uselocalhost xauthlocation debianbanner "
-    "gssapistorecredentialsonrekey kerberosgetafstoken ";
+    "gssapistorecredentialsonrekey kerberosgetafstoken gssapikexalgorithms gssapienablek5users "
+    "kerberosuniqueccache kerberosusekuserok ";
 
 // How weak a value of a security-relevant keyword is (higher = weaker); -1 = not compared.
 int weakness_rank(const std::string& kw, const std::string& v) {
@@ -92,34 +96,6 @@ const char* fact_for_keyword(const std::string& kw) {
     return nullptr;
 }
 
-// Replaces a global fact by the weaker value a Match block sets (or adds it when the global
-// setting is not explicit): some connections get that value.
-template <class Settings>
-void apply_weaker_match_settings(ParseOutput& out, const Settings& weakest) {
-    for (const auto& [kw, m] : weakest) {
-        const char* fact = fact_for_keyword(kw);
-        if (!fact) continue;
-        auto it = std::find_if(out.facts.begin(), out.facts.end(),
-                               [&](const Fact& f) { return f.name == fact; });
-        if (it != out.facts.end()) {
-            std::string global = text::to_lower(fact_value_to_string(it->value));
-            if (global == "true") global = "yes";
-            if (global == "false") global = "no";
-            if (weakness_rank(kw, global) >= m.rank) continue;
-            out.facts.erase(it);
-        }
-        FactValue value;
-        if (kw == "permitrootlogin") {
-            value = m.value;
-        } else if (kw == "maxauthtries") {
-            value = static_cast<std::int64_t>(m.rank);
-        } else {
-            value = m.value == "yes";
-        }
-        out.add(fact, std::move(value), m.line, m.excerpt);
-    }
-}
-
 bool known_keyword(std::string_view k) {
     for (auto known : text::split_ws(kKnownKeywords))
         if (known == k) return true;
@@ -144,109 +120,187 @@ bool detect(std::string_view text, std::string_view filename) {
     return hits >= 2;
 }
 
-}  // namespace
+// OpenSSH keeps these defaults (sshd_config(5)) unchanged from 7.4 to 10.x, the versions in
+// Debian 10-13 and RHEL 8-9 (PermitRootLogin prohibit-password since 7.0). Crypto lists have
+// no entry: their defaults differ between versions.
+struct DefaultSetting {
+    const char* keyword;
+    const char* name;
+    const char* value;
+};
+constexpr DefaultSetting kDefaults[] = {
+    {"permitrootlogin", "PermitRootLogin", "prohibit-password"},
+    {"passwordauthentication", "PasswordAuthentication", "yes"},
+    {"permitemptypasswords", "PermitEmptyPasswords", "no"},
+    {"x11forwarding", "X11Forwarding", "no"},
+    {"maxauthtries", "MaxAuthTries", "6"},
+    {"clientaliveinterval", "ClientAliveInterval", "0"},
+};
 
-// Facts, only for options set explicitly before the first Match block (first occurrence
-// wins, as in sshd): ssh.permit_root_login (lower-case; without-password →
-// prohibit-password), ssh.password_authentication, ssh.permit_empty_passwords,
-// ssh.x11_forwarding, ssh.max_auth_tries, ssh.client_alive_interval, ssh.protocol,
-// ssh.ciphers, ssh.macs, ssh.kex_algorithms (lists as written; a '+'/'^' list names only the
-// added algorithms, a '-' list yields no fact). Warnings: Match (once), each Include, bad
-// values, unknown keywords. Text without any sshd keyword is an Error; a file with only
-// comments yields no facts.
-Expected<ParseOutput> parse_sshd_config(std::string_view text) {
-    ParseOutput out;
-    std::set<std::string> seen;
-    int known = 0;
-    std::vector<std::pair<int, std::string>> unknown;
-    bool in_match = false;
-    std::string match_line;
-    // Settings inside Match blocks that are weaker than the global ones (they apply to some
-    // connections, so an audit must count them): keyword -> (rank, value, line, excerpt).
-    struct MatchSetting {
-        int rank;
-        std::string value;
-        int line;
-        std::string excerpt;
-    };
-    std::map<std::string, MatchSetting> weakest_in_match;
-    auto lines = text::split_lines(text);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        int lineno = static_cast<int>(i) + 1;
-        std::string kw, args;
-        if (!split_line(lines[i], kw, args)) continue;
-        std::string excerpt(text::trim(lines[i]));
-        if (!known_keyword(kw)) {
-            unknown.emplace_back(lineno, excerpt);
-            continue;
-        }
-        ++known;
-        if (kw == "match") {
-            if (!in_match) {
-                out.warn(
-                    "settings inside Match blocks apply only to matching connections; where "
-                    "they are weaker than the global setting, the weaker value is evaluated",
-                    lineno);
-            }
-            in_match = true;
-            match_line = excerpt;
-            continue;
-        }
-        if (in_match) {
-            std::string v = text::to_lower(std::string(text::unquote(args)));
-            if (v == "without-password") v = "prohibit-password";
-            int r = weakness_rank(kw, v);
-            if (r >= 0) {
-                auto it = weakest_in_match.find(kw);
-                if (it == weakest_in_match.end() || r > it->second.rank)
-                    weakest_in_match[kw] = MatchSetting{r, v, lineno, match_line + ": " + excerpt};
-            }
-            continue;
-        }
-        if (kw == "include") {
-            out.warn("Include " + args +
-                         ": settings in included files are not part of this export; bundle "
-                         "them with `grundscan collect --local`",
-                     lineno);
-            continue;
-        }
-        if (!seen.insert(kw).second) continue;  // sshd: the first value obtained is used
-        std::string value(text::unquote(args));
-        std::string lower = text::to_lower(value);
+constexpr int kMaxIncludeDepth = 16;  // SERVCONF_MAX_DEPTH in OpenSSH
+constexpr int kMaxIncludedFiles = 256;
 
+// One setting as read: the first value obtained (global) or the weakest (Match blocks).
+struct Setting {
+    std::string value;  // unquoted, as written
+    int line = 0;
+    std::string excerpt;
+    std::string source;  // display name of an included file; empty for the parsed text itself
+    int rank = -1;       // Match blocks: weakness_rank of the value
+};
+
+class SshdParser {
+  public:
+    explicit SshdParser(const SshdIncludeResolver* resolver) : resolver_(resolver) {}
+
+    // Reads one file's lines. `source` is empty for the main text. `in_match` is the Match
+    // state at the Include that named this file (a Match block in it ends at its end).
+    Status read(std::string_view text, const std::string& source, int depth, bool in_match) {
+        auto lines = text::split_lines(text);
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            int lineno = static_cast<int>(i) + 1;
+            std::string kw, args;
+            if (!split_line(lines[i], kw, args)) continue;
+            std::string excerpt(text::trim(lines[i]));
+            if (!known_keyword(kw)) {
+                unknown_.push_back(Setting{"", lineno, excerpt, source});
+                continue;
+            }
+            if (source.empty()) ++known_in_main_;
+            if (kw == "match") {
+                if (!match_warned_) {
+                    warn(
+                        "settings inside Match blocks apply only to matching connections; where "
+                        "they are weaker than the global setting, the weaker value is evaluated",
+                        lineno, source);
+                    match_warned_ = true;
+                }
+                in_match = true;
+                match_line_ = excerpt;
+                continue;
+            }
+            if (kw == "include") {
+                auto st = include(args, lineno, source, depth, in_match);
+                if (!st) return st;
+                continue;
+            }
+            if (in_match) {
+                std::string v = text::to_lower(std::string(text::unquote(args)));
+                if (v == "without-password") v = "prohibit-password";
+                int r = weakness_rank(kw, v);
+                if (r >= 0) {
+                    auto it = weakest_in_match_.find(kw);
+                    if (it == weakest_in_match_.end() || r > it->second.rank)
+                        weakest_in_match_[kw] =
+                            Setting{v, lineno, match_line_ + ": " + excerpt, source, r};
+                }
+                continue;
+            }
+            if (global_.contains(kw)) continue;  // sshd: the first value obtained is used
+            if (blocked_) {
+                // An unresolved Include before this line may have set it.
+                shadowed_.insert(std::string(text::trim(lines[i]).substr(0, kw.size())));
+                continue;
+            }
+            global_.emplace(kw, Setting{std::string(text::unquote(args)), lineno, excerpt, source});
+        }
+        return Ok{};
+    }
+
+    // Facts and warnings. `apply_defaults`: the text is a whole configuration (a main file);
+    // keys it does not set get OpenSSH's documented default unless an Include was unresolved.
+    Expected<ParseOutput> finish(bool apply_defaults) {
+        if (known_in_main_ == 0) {
+            for (const auto& u : unknown_) {
+                if (u.source.empty())
+                    return Error{"not an sshd_config file: no sshd keyword", "", u.line};
+            }
+        }
+        for (const auto& u : unknown_) warn("unknown sshd keyword: " + u.excerpt, u.line, u.source);
+        out_.add("ssh.config_exported", true, 0, "sshd_config");
+        for (const auto& [kw, setting] : global_) add_setting(kw, setting);
+        if (apply_defaults && !blocked_) {
+            for (const auto& d : kDefaults) {
+                if (global_.contains(d.keyword)) continue;
+                Setting s{d.value, 0,
+                          std::string(d.name) +
+                              " (nicht gesetzt, Standardwert von OpenSSH: " + d.value + ")",
+                          ""};
+                add_setting(d.keyword, s, kSshdDefaultPriority);
+            }
+        }
+        for (const auto& u : unresolved_) {
+            std::string msg = u.value;
+            if (!u.rank && !shadowed_.empty()) {  // the first one, in the global section
+                std::string names;
+                for (const auto& n : shadowed_) names += (names.empty() ? "" : ", ") + n;
+                msg += " (set after it, hence unknown: " + names + ")";
+            }
+            warn(msg, 0, "");
+        }
+        if (match_blocked_) {
+            // An unresolved Include inside a Match block may weaken any setting for some
+            // connections: the settings a Match block can weaken are unknown.
+            std::erase_if(out_.facts, [](const Fact& f) {
+                for (const char* kw : {"permitrootlogin", "passwordauthentication",
+                                       "permitemptypasswords", "x11forwarding", "maxauthtries"})
+                    if (f.name == fact_for_keyword(kw)) return true;
+                return false;
+            });
+        } else {
+            apply_weaker_match_settings();
+        }
+        return std::move(out_);
+    }
+
+    std::vector<std::filesystem::path>& consumed() { return out_.consumed; }
+
+  private:
+    void warn(std::string message, int line, const std::string& source) {
+        out_.warn(std::move(message), line);
+        out_.warnings.back().source = source;
+    }
+
+    void add(const char* fact, FactValue value, const Setting& s, int priority) {
+        out_.add(fact, std::move(value), s.line, s.excerpt, priority);
+        out_.facts.back().provenance.source = s.source;
+    }
+
+    void add_setting(const std::string& kw, const Setting& s, int priority = 0) {
+        std::string lower = text::to_lower(s.value);
         auto add_bool = [&](const char* fact) {
             if (lower == "yes") {
-                out.add(fact, true, lineno, excerpt);
+                add(fact, true, s, priority);
             } else if (lower == "no") {
-                out.add(fact, false, lineno, excerpt);
+                add(fact, false, s, priority);
             } else {
-                out.warn("expected yes or no: " + excerpt, lineno);
+                warn("expected yes or no: " + s.excerpt, s.line, s.source);
             }
         };
         auto add_int = [&](const char* fact) {
             long long n = 0;
-            if (text::parse_int(value, n) && n >= 0) {
-                out.add(fact, std::int64_t{n}, lineno, excerpt);
+            if (text::parse_int(s.value, n) && n >= 0) {
+                add(fact, std::int64_t{n}, s, priority);
             } else {
-                out.warn("expected a non-negative integer: " + excerpt, lineno);
+                warn("expected a non-negative integer: " + s.excerpt, s.line, s.source);
             }
         };
         auto add_list = [&](const char* fact) {
-            std::string_view v = value;
+            std::string_view v = s.value;
             if (!v.empty() && v.front() == '-') {
-                out.warn(
+                warn(
                     "the list removes algorithms from the built-in defaults; the effective "
                     "list is unknown: " +
-                        excerpt,
-                    lineno);
+                        s.excerpt,
+                    s.line, s.source);
                 return;
             }
             if (!v.empty() && (v.front() == '+' || v.front() == '^')) {
-                out.warn(
+                warn(
                     "the list adds algorithms to the built-in defaults; only the added "
                     "ones are listed: " +
-                        excerpt,
-                    lineno);
+                        s.excerpt,
+                    s.line, s.source);
                 v.remove_prefix(1);
             }
             StringList list;
@@ -255,19 +309,18 @@ Expected<ParseOutput> parse_sshd_config(std::string_view text) {
                 if (!t.empty()) list.emplace_back(t);
             }
             if (list.empty()) {
-                out.warn("empty algorithm list: " + excerpt, lineno);
+                warn("empty algorithm list: " + s.excerpt, s.line, s.source);
                 return;
             }
-            out.add(fact, std::move(list), lineno, excerpt);
+            add(fact, std::move(list), s, priority);
         };
-
         if (kw == "permitrootlogin") {
             if (lower == "without-password") lower = "prohibit-password";
             if (lower == "yes" || lower == "no" || lower == "prohibit-password" ||
                 lower == "forced-commands-only") {
-                out.add("ssh.permit_root_login", lower, lineno, excerpt);
+                add("ssh.permit_root_login", lower, s, priority);
             } else {
-                out.warn("unknown PermitRootLogin value: " + excerpt, lineno);
+                warn("unknown PermitRootLogin value: " + s.excerpt, s.line, s.source);
             }
         } else if (kw == "passwordauthentication") {
             add_bool("ssh.password_authentication");
@@ -280,10 +333,10 @@ Expected<ParseOutput> parse_sshd_config(std::string_view text) {
         } else if (kw == "clientaliveinterval") {
             add_int("ssh.client_alive_interval");
         } else if (kw == "protocol") {
-            if (value.empty()) {
-                out.warn("Protocol without a value", lineno);
+            if (s.value.empty()) {
+                warn("Protocol without a value", s.line, s.source);
             } else {
-                out.add("ssh.protocol", value, lineno, excerpt);
+                add("ssh.protocol", s.value, s, priority);
             }
         } else if (kw == "ciphers") {
             add_list("ssh.ciphers");
@@ -293,18 +346,240 @@ Expected<ParseOutput> parse_sshd_config(std::string_view text) {
             add_list("ssh.kex_algorithms");
         }
     }
-    if (known == 0 && !unknown.empty()) {
-        int line = unknown.front().first;
-        return Error{"not an sshd_config file: no sshd keyword", "", line};
+
+    Status include(const std::string& args, int lineno, const std::string& source, int depth,
+                   bool in_match) {
+        std::string where =
+            "line " + std::to_string(lineno) + (source.empty() ? "" : " of " + source);
+        for (auto arg : text::split_ws(args)) {
+            if (arg.front() == '#') break;
+            std::string pattern(text::unquote(arg));
+            SshdIncludeMatch m;
+            if (resolver_) {
+                m = (*resolver_)(pattern);
+            } else {
+                m.reason = "included files are not part of this export";
+            }
+            if (!m.resolved) {
+                std::string msg =
+                    "Include " + pattern + " (" + where + ") is not in the export: " + m.reason;
+                if (in_match) {
+                    match_blocked_ = true;
+                    msg += "; settings inside Match blocks are unknown";
+                    unresolved_.push_back(Setting{msg, lineno, "", source, 1});
+                } else {
+                    msg += blocked_ ? ""
+                                    : "; every setting not made before this line is unknown "
+                                      "(bundle the files with `grundscan collect --local` or "
+                                      "export `sshd -T`)";
+                    unresolved_.push_back(Setting{msg, lineno, "", source, blocked_ ? 1 : 0});
+                    blocked_ = true;
+                }
+                continue;
+            }
+            if (depth + 1 > kMaxIncludeDepth)
+                return Error{"Include nested deeper than " + std::to_string(kMaxIncludeDepth) +
+                                 " levels (" + where + ")",
+                             "", lineno};
+            for (const auto& f : m.files) {
+                if (++included_files_ > kMaxIncludedFiles)
+                    return Error{"more than " + std::to_string(kMaxIncludedFiles) +
+                                     " included files (" + where + ")",
+                                 "", lineno};
+                out_.consumed.push_back(f.path);
+                auto st = read(f.text, f.display, depth + 1, in_match);
+                if (!st) return st;
+            }
+        }
+        return Ok{};
     }
-    for (auto& [line, excerpt] : unknown) out.warn("unknown sshd keyword: " + excerpt, line);
-    apply_weaker_match_settings(out, weakest_in_match);
-    return out;
+
+    // Replaces a global fact by the weaker value a Match block sets: some connections get
+    // that value. Without a global fact (unknown) nothing is added.
+    void apply_weaker_match_settings() {
+        for (const auto& [kw, m] : weakest_in_match_) {
+            const char* fact = fact_for_keyword(kw);
+            if (!fact) continue;
+            auto it = std::find_if(out_.facts.begin(), out_.facts.end(),
+                                   [&](const Fact& f) { return f.name == fact; });
+            if (it == out_.facts.end()) continue;
+            std::string global = text::to_lower(fact_value_to_string(it->value));
+            if (global == "true") global = "yes";
+            if (global == "false") global = "no";
+            if (weakness_rank(kw, global) >= m.rank) continue;
+            out_.facts.erase(it);
+            FactValue value;
+            if (kw == "permitrootlogin") {
+                value = m.value;
+            } else if (kw == "maxauthtries") {
+                value = static_cast<std::int64_t>(m.rank);
+            } else {
+                value = m.value == "yes";
+            }
+            add(fact, std::move(value), m, kSshdMatchPriority);
+        }
+    }
+
+    const SshdIncludeResolver* resolver_;
+    ParseOutput out_;
+    std::map<std::string, Setting> global_;
+    std::map<std::string, Setting> weakest_in_match_;
+    std::vector<Setting> unknown_;
+    std::vector<Setting> unresolved_;  // value: message; rank 0: the one that blocks
+    std::set<std::string> shadowed_;
+    std::string match_line_;
+    int known_in_main_ = 0;
+    int included_files_ = 0;
+    bool match_warned_ = false;
+    bool blocked_ = false;
+    bool match_blocked_ = false;
+};
+
+// Maps Include patterns onto the asset's exported files. Layout: when the main file lies at
+// <root>/etc/ssh/<name>, host paths map to <root>/<path>; otherwise the main file's
+// directory stands for /etc/ssh and only paths under /etc/ssh can be mapped.
+class BundleResolver {
+  public:
+    BundleResolver(const SourceContext& ctx) : ctx_(ctx) {
+        main_ = norm(ctx.path);
+        auto parent = main_.parent_path();
+        if (parent.filename() == "ssh" && parent.parent_path().filename() == "etc") {
+            root_ = parent.parent_path().parent_path();
+            layout_ = true;
+        } else {
+            ssh_dir_ = parent;
+        }
+        for (const auto& f : ctx.asset_files) files_.emplace(norm(f.path).generic_string(), &f);
+    }
+
+    SshdIncludeMatch operator()(const std::string& pattern) const {
+        SshdIncludeMatch m;
+        std::filesystem::path host = pattern.starts_with("/")
+                                         ? std::filesystem::path(pattern)
+                                         : std::filesystem::path("/etc/ssh") / pattern;
+        host = host.lexically_normal();
+        std::filesystem::path mapped;
+        if (layout_) {
+            mapped = (root_ / host.relative_path()).lexically_normal();
+        } else {
+            auto rel = host.lexically_relative("/etc/ssh");
+            if (rel.empty() || *rel.begin() == "..") {
+                m.reason = "only files under /etc/ssh can be mapped next to " + ctx_.display +
+                           "; export a bundle with the host's directory layout (etc/ssh/...)";
+                return m;
+            }
+            mapped = (ssh_dir_ / rel).lexically_normal();
+        }
+        std::string pat = mapped.generic_string();
+        std::string dir = mapped.parent_path().generic_string();
+        bool dir_glob = dir.find_first_of("*?[") != std::string::npos;
+        std::vector<const AssetSourceFile*> hits;
+        for (const auto& [path, f] : files_) {
+            if (::fnmatch(pat.c_str(), path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0)
+                hits.push_back(f);
+        }
+        // Files present in the exported directory but not sources of the asset.
+        std::vector<std::string> unlisted;
+        std::error_code ec;
+        if (!dir_glob && std::filesystem::is_directory(dir, ec)) {
+            std::string last = mapped.filename().string();
+            for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+                std::string full = norm(e.path()).generic_string();
+                if (::fnmatch(last.c_str(), e.path().filename().c_str(), FNM_PERIOD) == 0 &&
+                    !files_.contains(full) && !e.is_directory(ec))
+                    unlisted.push_back(e.path().filename().string());
+            }
+            std::sort(unlisted.begin(), unlisted.end());
+        }
+        if (!unlisted.empty()) {
+            m.reason = unlisted.front() +
+                       " is in the exported directory but not a source of the "
+                       "asset; list it in the inventory";
+            return m;
+        }
+        if (hits.empty()) {
+            if (!dir_glob && std::filesystem::is_directory(dir, ec) &&
+                mapped.filename().string().find_first_of("*?[") != std::string::npos) {
+                m.resolved = true;  // the directory was exported and holds no matching file
+                return m;
+            }
+            m.reason = "no file of the export matches " + host.generic_string();
+            return m;
+        }
+        for (const auto* f : hits) {
+            auto text = ctx_.read(f->path);
+            if (!text) {
+                m.reason = f->display + ": " + text.error().message;
+                return m;
+            }
+            m.files.push_back(SshdFile{f->path, f->display, std::move(*text)});
+        }
+        m.resolved = true;
+        return m;
+    }
+
+  private:
+    static std::filesystem::path norm(const std::filesystem::path& p) {
+        std::error_code ec;
+        auto abs = std::filesystem::absolute(p, ec);
+        return (ec ? p : abs).lexically_normal();
+    }
+
+    const SourceContext& ctx_;
+    std::filesystem::path main_, root_, ssh_dir_;
+    bool layout_ = false;
+    std::map<std::string, const AssetSourceFile*> files_;  // sorted: glob(3) order
+};
+
+// A drop-in: a file in a *.d directory, or an exported name saying so.
+bool is_drop_in(const std::filesystem::path& p) {
+    std::string parent = p.parent_path().filename().string();
+    std::string name = p.filename().string();
+    if (parent.size() > 2 && parent.ends_with(".d")) return true;
+    if (name.find("sshd_config.d") != std::string::npos) return true;
+    return name.ends_with(".conf") && name.find("sshd_config") == std::string::npos;
+}
+
+Expected<ParseOutput> parse_in_bundle(std::string_view text, const SourceContext& ctx) {
+    if (is_drop_in(ctx.path)) {
+        // Not included by a main file of this asset (else the runner would not ask): whether
+        // and where sshd reads it is unknown.
+        auto check = parse_sshd_config_with_includes(text, nullptr, false);
+        if (!check) return check;
+        ParseOutput out;
+        out.add("ssh.config_exported", true, 0, "sshd_config drop-in");
+        out.warn(
+            "drop-in file that no exported sshd_config includes: its settings are not used "
+            "(export /etc/ssh/sshd_config too, or `sshd -T`)");
+        return out;
+    }
+    // Defaults only for a file named like the main configuration: a fragment under another
+    // name (e.g. a crypto-policies back-end no exported file includes) is not the whole
+    // configuration, its explicit settings are all it tells.
+    bool main = ctx.path.filename().string().find("sshd_config") != std::string::npos;
+    BundleResolver bundle(ctx);
+    SshdIncludeResolver resolver = [&](const std::string& pattern) { return bundle(pattern); };
+    return parse_sshd_config_with_includes(text, &resolver, main);
+}
+
+}  // namespace
+
+Expected<ParseOutput> parse_sshd_config_with_includes(std::string_view text,
+                                                      const SshdIncludeResolver* resolver,
+                                                      bool apply_defaults) {
+    SshdParser parser(resolver);
+    auto st = parser.read(text, "", 0, false);
+    if (!st) return st.error();
+    return parser.finish(apply_defaults);
+}
+
+Expected<ParseOutput> parse_sshd_config(std::string_view text) {
+    return parse_sshd_config_with_includes(text, nullptr, true);
 }
 
 const CollectorInfo& sshd_config_collector() {
     static const CollectorInfo c{"sshd-config", "OpenSSH server configuration (sshd_config)",
-                                 &detect, &parse_sshd_config};
+                                 &detect, &parse_sshd_config, &parse_in_bundle};
     return c;
 }
 

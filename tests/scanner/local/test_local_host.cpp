@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include "scanner/collectors/asset_collector.hpp"
+#include "scanner/inventory/inventory.hpp"
 #include "tests/test_support.hpp"
 
 namespace grundscan {
@@ -77,19 +79,23 @@ TEST(LocalHost, FakeRootBundle) {
     EXPECT_TRUE(contains(b->missing, "/etc/pam.d/system-auth"));
     EXPECT_FALSE(contains(b->missing, "/etc/os-release"));
 
-    // Byte-exact copies under flattened names; the source is left as it was.
+    // Byte-exact copies under flattened names, sshd files in the host's layout; the source is
+    // left as it was.
     EXPECT_EQ(testing::read_bytes(out / "etc_os-release"), os);
     EXPECT_EQ(testing::read_bytes(out / "etc_login.defs"), defs);
     EXPECT_EQ(testing::read_bytes(out / "var_lib_dpkg_status"), status);
-    EXPECT_EQ(testing::read_bytes(out / "etc_ssh_sshd_config.d_10-hardening.conf"),
+    EXPECT_EQ(testing::read_bytes(out / "etc/ssh/sshd_config.d/10-hardening.conf"),
               "PasswordAuthentication no\n");
-    EXPECT_EQ(testing::read_bytes(out / "etc_ssh_extra_site.conf"), "MaxAuthTries 3\n");
-    EXPECT_FALSE(fs::exists(out / "etc_ssh_sshd_config.d_README"));
+    EXPECT_EQ(testing::read_bytes(out / "etc/ssh/extra/site.conf"), "MaxAuthTries 3\n");
+    EXPECT_FALSE(fs::exists(out / "etc/ssh/sshd_config.d/README"));
     EXPECT_TRUE(fs::is_symlink(root / "etc/os-release"));
-    for (const auto& e : fs::directory_iterator(out))
+    for (const auto& e : fs::recursive_directory_iterator(out))
         EXPECT_NE(e.path().extension(), ".tmp") << "leftover temporary file " << e.path();
+    // sshd -T runs only for the running host.
+    EXPECT_TRUE(std::any_of(b->missing.begin(), b->missing.end(),
+                            [](const std::string& m) { return m.starts_with("sshd -T ("); }));
 
-    // The Include comes first in sshd_config, so the included files are listed before it.
+    // Sources in the order they were found: the scan resolves the Include lines itself.
     EXPECT_EQ(testing::read_bytes(out / "inventory.yaml"),
               "organisation:\n"
               "  id: local\n"
@@ -107,16 +113,52 @@ TEST(LocalHost, FakeRootBundle) {
               "            type: login-defs\n"
               "          - path: etc_pam.d_common-password\n"
               "            type: pam\n"
-              "          - path: etc_ssh_sshd_config.d_10-hardening.conf\n"
+              "          - path: etc/ssh/sshd_config\n"
               "            type: sshd-config\n"
-              "          - path: etc_ssh_sshd_config.d_20-x11.conf\n"
+              "          - path: etc/ssh/sshd_config.d/10-hardening.conf\n"
               "            type: sshd-config\n"
-              "          - path: etc_ssh_extra_site.conf\n"
+              "          - path: etc/ssh/sshd_config.d/20-x11.conf\n"
               "            type: sshd-config\n"
-              "          - path: etc_ssh_sshd_config\n"
+              "          - path: etc/ssh/extra/site.conf\n"
               "            type: sshd-config\n"
               "          - path: var_lib_dpkg_status\n"
               "            type: dpkg-status\n");
+}
+
+// The bundle of a Debian 12 layout (stock sshd_config, Include at the top, one drop-in that
+// allows passwords) scans to the drop-in's value; an empty sshd_config.d is exported as an
+// empty directory and resolves to nothing.
+TEST(LocalHost, SshdBundleScansLikeSshd) {
+    TempDir tmp;
+    fs::path root = tmp.path() / "root";
+    std::string stock = testing::read_bytes(testing::fixture("linux/debian12-like_sshd_config"));
+    write(root / "etc/ssh/sshd_config", stock + "PasswordAuthentication no\n");
+    write(root / "etc/ssh/sshd_config.d/50-cloud-init.conf", "PasswordAuthentication yes\n");
+    auto b = collect_local_bundle(root, tmp.path() / "out");
+    ASSERT_TRUE(b.ok()) << b.error().describe();
+    auto inv = load_inventory(b->inventory_file);
+    ASSERT_TRUE(inv.ok()) << inv.error().describe();
+    FactSet facts = collect_asset(inv->municipalities.at(0).assets.at(0), CollectOptions{});
+    const Fact* pw = facts.find("ssh.password_authentication");
+    ASSERT_NE(pw, nullptr);
+    EXPECT_TRUE(std::get<bool>(pw->value));
+    EXPECT_EQ(pw->provenance.source, "etc/ssh/sshd_config.d/50-cloud-init.conf");
+
+    fs::remove(root / "etc/ssh/sshd_config.d/50-cloud-init.conf");
+    auto b2 = collect_local_bundle(root, tmp.path() / "out2");
+    ASSERT_TRUE(b2.ok());
+    EXPECT_TRUE(fs::is_directory(tmp.path() / "out2/etc/ssh/sshd_config.d"));
+    auto inv2 = load_inventory(b2->inventory_file);
+    ASSERT_TRUE(inv2.ok());
+    FactSet facts2 = collect_asset(inv2->municipalities.at(0).assets.at(0), CollectOptions{});
+    pw = facts2.find("ssh.password_authentication");
+    ASSERT_NE(pw, nullptr);
+    EXPECT_FALSE(std::get<bool>(pw->value));
+    // PermitRootLogin is not set: the documented default, said as such.
+    const Fact* root_login = facts2.find("ssh.permit_root_login");
+    ASSERT_NE(root_login, nullptr);
+    EXPECT_EQ(std::get<std::string>(root_login->value), "prohibit-password");
+    EXPECT_NE(root_login->provenance.excerpt.find("Standardwert"), std::string::npos);
 }
 
 TEST(LocalHost, FallbackOsReleaseAndQuoting) {
@@ -146,6 +188,13 @@ TEST(LocalHost, RunningHost) {
     ASSERT_TRUE(b.ok()) << b.error().describe();
     EXPECT_TRUE(contains(b->collected, "/etc/os-release"));
     EXPECT_TRUE(fs::exists(tmp.path() / "bundle/inventory.yaml"));
+    // sshd -T: recorded when it ran, else the reason (no sshd, not root, ...).
+    bool ran = contains(b->collected, "sshd -T");
+    EXPECT_EQ(ran, fs::exists(tmp.path() / "bundle/sshd-T.txt"));
+    if (!ran) {
+        EXPECT_TRUE(std::any_of(b->missing.begin(), b->missing.end(),
+                                [](const std::string& m) { return m.starts_with("sshd -T ("); }));
+    }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "scanner/collectors/linux/linux_collectors.hpp"
 #include "tests/test_support.hpp"
 
@@ -39,20 +41,20 @@ TEST(SshdConfig, Hardened) {
     EXPECT_EQ(out->warnings[0].line, 46);
 }
 
-TEST(SshdConfig, DebianStockOnlyExplicitSettings) {
+TEST(SshdConfig, DebianStockWithoutIncludedFiles) {
     auto out =
         parse_fixture(testing::fixture("linux/debian12-like_sshd_config"), &parse_sshd_config);
     ASSERT_TRUE(out.ok());
     expect_facts_declared(*out);
-    // "#PermitRootLogin prohibit-password" etc. are commented defaults: no facts invented.
+    // The Include on line 12 is not part of the text: everything after it (X11Forwarding yes
+    // on line 90) and every default is unknown. Only "an sshd configuration was exported".
     ASSERT_EQ(out->facts.size(), 1u);
-    const Fact* x11 = find_fact(*out, "ssh.x11_forwarding");
-    ASSERT_NE(x11, nullptr);
-    EXPECT_TRUE(std::get<bool>(x11->value));
-    EXPECT_EQ(x11->provenance.line, 90);
+    EXPECT_EQ(out->facts[0].name, "ssh.config_exported");
     ASSERT_EQ(out->warnings.size(), 1u);
-    EXPECT_EQ(out->warnings[0].line, 12);
-    EXPECT_NE(out->warnings[0].message.find("/etc/ssh/sshd_config.d/*.conf"), std::string::npos);
+    EXPECT_EQ(out->warnings[0].line, 0);
+    EXPECT_NE(out->warnings[0].message.find("Include /etc/ssh/sshd_config.d/*.conf (line 12)"),
+              std::string::npos);
+    EXPECT_NE(out->warnings[0].message.find("X11Forwarding"), std::string::npos);
     EXPECT_NE(out->warnings[0].message.find("grundscan collect --local"), std::string::npos);
 }
 
@@ -101,19 +103,24 @@ TEST(SshdConfig, BadValuesAreWarnings) {
         "PermitRootLogin maybe\nX11Forwarding perhaps\n"
         "MaxAuthTries lots\nFrobnicate yes\nUsePAM yes\n");
     ASSERT_TRUE(out.ok());
-    EXPECT_TRUE(out->facts.empty());
+    // A bad value is no value: neither a fact nor the default.
+    EXPECT_EQ(find_fact(*out, "ssh.permit_root_login"), nullptr);
+    EXPECT_EQ(find_fact(*out, "ssh.x11_forwarding"), nullptr);
+    EXPECT_EQ(find_fact(*out, "ssh.max_auth_tries"), nullptr);
     ASSERT_EQ(out->warnings.size(), 4u);
-    EXPECT_EQ(out->warnings[0].line, 1);
-    EXPECT_EQ(out->warnings[3].line, 4);  // unknown keyword
+    std::set<int> lines;
+    for (const auto& w : out->warnings) lines.insert(w.line);
+    EXPECT_EQ(lines, (std::set<int>{1, 2, 3, 4}));  // 4: unknown keyword
 }
 
 TEST(SshdConfig, GarbageIsError) {
     auto out = parse_sshd_config("lorem ipsum dolor\nsit amet\n");
     ASSERT_FALSE(out.ok());
     EXPECT_EQ(out.error().line, 1);
+    // Only comments: a whole configuration of defaults.
     auto comments = parse_sshd_config("# PermitRootLogin no\n\n");
     ASSERT_TRUE(comments.ok());
-    EXPECT_TRUE(comments->facts.empty());
+    EXPECT_EQ(testing::str_fact(*comments, "ssh.permit_root_login"), "prohibit-password");
 }
 
 TEST(SshdConfig, Detect) {
