@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "scanner/core/text.hpp"
 #include "scanner/core/version.hpp"
 #include "scanner/facts/catalog.hpp"
 
@@ -373,12 +374,20 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
 // e.g. windows-builds "build table ends 2025-10-14". nullptr otherwise.
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     const FactDecl* decl = find_fact_decl(fact);
-    if (!decl || std::string_view(decl->producers).find(',') != std::string_view::npos)
-        return nullptr;
+    if (!decl) return nullptr;
+    // The note of the fact's producers; ambiguous (nullptr) when notes of several producers
+    // exist.
+    auto producers = text::split(decl->producers, ',');
+    const SourceIssue* found = nullptr;
     for (const auto& issue : facts.issues()) {
-        if (!issue.fatal && issue.line == 0 && issue.collector == decl->producers) return &issue;
+        if (issue.fatal || issue.line != 0) continue;
+        if (std::none_of(producers.begin(), producers.end(),
+                         [&](std::string_view p) { return text::trim(p) == issue.collector; }))
+            continue;
+        if (found && found->collector != issue.collector) return nullptr;
+        if (!found) found = &issue;
     }
-    return nullptr;
+    return found;
 }
 
 std::string source_failure_message(const SourceIssue& issue, bool de) {

@@ -106,10 +106,10 @@ constexpr std::array kFacts = std::to_array<FactDecl>({
     {"tls.negotiated_protocol", String, "", "Protocol negotiated by a default client (e.g. TLSv1.3).", "web-probe,web-probe-json"},
     {"tls.protocols_accepted", List, "", "TLS versions the server accepts: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3.", "web-probe,web-probe-json"},
     {"tls.weak_ciphers_accepted", List, "", "Accepted cipher suites that BSI TR-02102-2 does not recommend (NULL, EXPORT, RC4, 3DES, CBC-SHA1, static RSA key exchange).", "web-probe,web-probe-json"},
-    {"vulns.critical_count", Integer, "findings", "Open vulnerabilities rated critical (CVSS >= 9.0 or tracker urgency high with KEV listing).", "debian-tracker,greenbone-xml,nessus"},
-    {"vulns.high_count", Integer, "findings", "Open vulnerabilities rated high (CVSS 7.0-8.9, or tracker urgency high).", "debian-tracker,greenbone-xml,nessus"},
-    {"vulns.kev_cves", List, "", "Open CVEs that CISA lists as known exploited (KEV catalog).", "debian-tracker,greenbone-xml,nessus"},
-    {"vulns.open_cves", List, "", "CVE ids open for this host: installed package versions below the fixed version (Debian security tracker) or reported by an imported scanner.", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.critical_count", Integer, "findings", "Open vulnerabilities rated critical (CVSS >= 9.0, or for the Debian tracker: KEV-listed open CVEs). Tracker: absent unless tracker and KEV catalog are complete and current (a debian-tracker issue says why).", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.high_count", Integer, "findings", "Open vulnerabilities rated high (CVSS 7.0-8.9, or tracker urgency high). Tracker: absent unless the tracker is complete for the release and current (a debian-tracker issue says why).", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.kev_cves", List, "", "Open CVEs that CISA lists as known exploited (KEV catalog). Tracker: absent unless tracker and KEV catalog are complete and current (a debian-tracker issue says why).", "debian-tracker,greenbone-xml,nessus"},
+    {"vulns.open_cves", List, "", "CVE ids open for this host: installed package versions below the fixed version (Debian security tracker) or reported by an imported scanner. Tracker: absent unless the tracker is complete for the release and current (a debian-tracker issue says why).", "debian-tracker,greenbone-xml,nessus"},
 });
 // clang-format on
 
