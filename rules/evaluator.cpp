@@ -372,19 +372,23 @@ const SourceIssue* failed_source_for(const FactSet& facts, const std::string& fa
 // The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue of
 // the one collector or enrichment that produces the fact, about the whole source (line 0),
 // e.g. windows-builds "build table ends 2025-10-14". nullptr otherwise.
+// The remark (non-fatal issue about no line) explaining why `fact` is missing: one of its only
+// producer, or, for a fact with several producers, one of the first-listed producer (the
+// enrichment that normally provides it, e.g. debian-tracker for vulns.*) when no other producer
+// left a remark. nullptr when ambiguous.
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     const FactDecl* decl = find_fact_decl(fact);
     if (!decl) return nullptr;
-    // The note of the fact's producers; ambiguous (nullptr) when notes of several producers
-    // exist.
     auto producers = text::split(decl->producers, ',');
+    if (producers.empty()) return nullptr;
+    std::string_view primary = text::trim(producers.front());
     const SourceIssue* found = nullptr;
     for (const auto& issue : facts.issues()) {
         if (issue.fatal || issue.line != 0) continue;
-        if (std::none_of(producers.begin(), producers.end(),
-                         [&](std::string_view p) { return text::trim(p) == issue.collector; }))
-            continue;
-        if (found && found->collector != issue.collector) return nullptr;
+        bool from_producer = std::any_of(producers.begin(), producers.end(),
+                                         [&](auto p) { return text::trim(p) == issue.collector; });
+        if (!from_producer) continue;
+        if (issue.collector != primary) return nullptr;  // another producer's remark: ambiguous
         if (!found) found = &issue;
     }
     return found;

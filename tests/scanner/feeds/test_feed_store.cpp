@@ -21,6 +21,7 @@
 
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 #include "tests/test_support.hpp"
 
