@@ -1223,6 +1223,48 @@ std::string write_asset(const ScanResult& scan, const AssetResult& asset, std::s
     return h;
 }
 
+// The "Datenstand" block: each feed with its data date, age at the Stichtag, coverage and
+// warnings (datenstand_rows, shared with the PDF, Markdown and JSON reports).
+std::string write_datenstand(const ScanResult& scan, Lang lang) {
+    std::string h =
+        "<section class=\"datenstand\" aria-labelledby=\"datenstand\">\n"
+        "<h2 id=\"datenstand\">";
+    h += datenstand_heading(lang);
+    h += "</h2>\n<p>" + esc(datenstand_intro(scan, lang)) + "</p>\n";
+    std::vector<DatenstandRow> rows = datenstand_rows(scan, lang);
+    if (rows.empty())
+        return h +
+               tr(lang, "<p>Keine Datenquellen verzeichnet.</p>\n",
+                  "<p>No data sources recorded.</p>\n") +
+               "</section>\n";
+    h += "<table>\n<thead><tr>";
+    for (const char* col :
+         {tr(lang, "Datenquelle", "Data source"), tr(lang, "Datenstand", "Data as of"),
+          tr(lang, "Alter am Stichtag", "Age at reference date"), tr(lang, "Abdeckung", "Coverage"),
+          tr(lang, "Umfang", "Contents"), tr(lang, "Hinweise", "Warnings")})
+        h += std::string("<th scope=\"col\">") + col + "</th>";
+    h += "</tr></thead>\n<tbody>\n";
+    for (const DatenstandRow& r : rows) {
+        const FeedInfo& f = *r.feed;
+        std::string basis = f.data_date_basis.empty()
+                                ? std::string()
+                                : "<br><small>" + esc(f.data_date_basis) + "</small>";
+        std::string warn;
+        for (const auto& w : r.warnings) warn += (warn.empty() ? "" : "<br>") + esc(w);
+        h += std::string("<tr") + (r.warnings.empty() ? "" : " class=\"feed-warning\"") +
+             "><th scope=\"row\">" + esc(r.title) + "</th><td>" + esc(r.data_date) + basis +
+             "</td><td>" +
+             (r.age_days ? std::to_string(*r.age_days) + tr(lang, " Tage", " days")
+                         : std::string("–")) +
+             "</td><td>" + esc(r.coverage) + "</td><td>" +
+             (f.coverage_note.empty() ? esc(f.version.empty() ? "–" : f.version)
+                                      : esc(f.coverage_note)) +
+             "</td><td>" + (warn.empty() ? std::string("–") : warn) + "</td></tr>\n";
+    }
+    h += "</tbody>\n</table>\n</section>\n";
+    return h;
+}
+
 std::string write_method(const ScanResult& scan, Lang lang) {
     std::string h = "<section class=\"method\" aria-labelledby=\"method\">\n<h2 id=\"method\">";
     h += tr(lang, "Bewertungsmethode", "Scoring method");
@@ -1288,6 +1330,7 @@ std::string municipality_page(const ScanResult& scan, const MunicipalityResult& 
     for (std::size_t i = 0; i < mun.assets.size(); ++i)
         h += write_asset(scan, mun.assets[i], i, lang);
     h += "</section>\n";
+    h += write_datenstand(scan, lang);
     h += write_method(scan, lang);
     h += page_end(scan, lang);
     return h;
@@ -1431,6 +1474,7 @@ std::string index_page(const ScanResult& scan, const std::vector<std::string>& s
         h += write_waiver_warnings(scan, lang, "h2");
         h += "</section>\n";
     }
+    h += write_datenstand(scan, lang);
     h += write_method(scan, lang);
     h += page_end(scan, lang);
     return h;

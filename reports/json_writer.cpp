@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
@@ -106,12 +107,28 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                                       "critical fail or coverage below min_coverage forces red"
                                     : "100 * count(pass) / count(pass and fail); a critical fail "
                                       "or coverage below min_coverage forces red"}};
+    // The "Datenstand" block: each feed with its data date, age at the Stichtag, coverage and
+    // warnings (English; the fields above them are what `report --from` reads back).
     ordered_json feeds = ordered_json::array();
-    for (const auto& f : scan.feeds)
+    for (const auto& row : datenstand_rows(scan, Lang::En)) {
+        const FeedInfo& f = *row.feed;
+        ordered_json warnings = ordered_json::array(), complete_for = ordered_json::array();
+        for (const auto& w : row.warnings) warnings.push_back(clean(w));
+        for (const auto& r : f.complete_for) complete_for.push_back(clean(r));
         feeds.push_back({{"name", f.name},
                          {"version", clean(f.version)},
                          {"source", clean(f.source)},
-                         {"updated", f.updated}});
+                         {"updated", clean(f.updated)},
+                         {"data_date", clean(f.data_date)},
+                         {"data_date_basis", clean(f.data_date_basis)},
+                         {"age_days", row.age_days ? ordered_json(*row.age_days) : ordered_json()},
+                         {"max_age_days", f.max_age_days},
+                         {"coverage", clean(f.coverage)},
+                         {"coverage_note", clean(f.coverage_note)},
+                         {"complete_for", complete_for},
+                         {"last_error", clean(f.last_error)},
+                         {"warnings", warnings}});
+    }
     j["feeds"] = feeds;
     ordered_json packs = ordered_json::array();
     for (const auto& p : scan.packs) packs.push_back({{"id", p.id}, {"version", p.version}});

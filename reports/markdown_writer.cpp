@@ -167,6 +167,29 @@ std::string roadmap_section(const ScanResult& scan, Lang lang) {
     return out;
 }
 
+// The "Datenstand" block (datenstand_rows, shared with the HTML, PDF and JSON reports).
+std::string datenstand_section(const ScanResult& scan, Lang lang) {
+    std::string out = std::string("## ") + datenstand_heading(lang) + "\n\n" +
+                      md(datenstand_intro(scan, lang)) + "\n\n";
+    std::vector<DatenstandRow> rows = datenstand_rows(scan, lang);
+    if (rows.empty())
+        return out +
+               tr(lang, "Keine Datenquellen verzeichnet.\n\n", "No data sources recorded.\n\n");
+    out += tr(lang, "| Datenquelle | Datenstand | Alter am Stichtag | Abdeckung | Hinweise |\n",
+              "| Data source | Data as of | Age at reference date | Coverage | Warnings |\n");
+    out += "|---|---|--:|---|---|\n";
+    for (const DatenstandRow& r : rows) {
+        std::string warn;
+        for (const auto& w : r.warnings) warn += (warn.empty() ? "" : "; ") + w;
+        out += "| " + md(r.title) + " | " + md(r.data_date) + " | " +
+               (r.age_days ? std::to_string(*r.age_days) + tr(lang, " Tage", " days")
+                           : std::string("–")) +
+               " | " + md(r.coverage) + " | " + (warn.empty() ? std::string("–") : md(warn)) +
+               " |\n";
+    }
+    return out + "\n";
+}
+
 std::string markdown_string(const ScanResult& scan, Lang lang) {
     std::string out;
     out += "# grundscan: " + md(scan.org_name.empty() ? scan.org_id : scan.org_name) + "\n\n";
@@ -229,6 +252,7 @@ std::string markdown_string(const ScanResult& scan, Lang lang) {
     }
 
     out += roadmap_section(scan, lang);
+    out += datenstand_section(scan, lang);
 
     for (const auto& m : scan.municipalities) {
         out += "### " + md(m.name) + "\n\n";

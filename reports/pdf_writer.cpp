@@ -742,6 +742,43 @@ void method_section(Doc& doc, const ScanResult& scan) {
              body);
 }
 
+// The "Datenstand" block: each feed with its data date, age at the Stichtag, coverage and
+// warnings (datenstand_rows, shared with the HTML, Markdown and JSON reports).
+void datenstand_section(Doc& doc, const ScanResult& scan) {
+    Lang lang = doc.lang();
+    doc.h2(datenstand_heading(lang));
+    doc.para(clean(datenstand_intro(scan, lang)), sized(9.5), 0, 5);
+    std::vector<DatenstandRow> rows = datenstand_rows(scan, lang);
+    if (rows.empty()) {
+        doc.para(tr(lang, "Keine Datenquellen verzeichnet.", "No data sources recorded."),
+                 sized(9.5));
+        return;
+    }
+    std::vector<Column> cols = {{tr(lang, "Datenquelle", "Data source"), 80},
+                                {tr(lang, "Datenstand", "Data as of"), 56},
+                                {tr(lang, "Alter", "Age"), 50, true},
+                                {tr(lang, "Abdeckung", "Coverage"), 58},
+                                {tr(lang, "Umfang", "Contents"), 96},
+                                {tr(lang, "Hinweise", "Warnings"), kContentW - 340}};
+    std::vector<std::vector<Cell>> cells;
+    for (const DatenstandRow& r : rows) {
+        const FeedInfo& f = *r.feed;
+        std::string warn;
+        for (const auto& w : r.warnings) warn += (warn.empty() ? "" : "; ") + w;
+        Cell warning{warn.empty() ? "–" : cut(clean(warn), 300)};
+        if (!warn.empty()) warning.color = kRed;
+        Cell coverage{clean(r.coverage)};
+        if (f.coverage != "complete") coverage.color = kRed;
+        cells.push_back(
+            {Cell{clean(r.title), true},
+             Cell{r.data_date == "–" ? "–" : format_date(r.data_date, lang)},
+             Cell{r.age_days ? std::to_string(*r.age_days) + tr(lang, " Tage", " days") : "–"},
+             coverage, Cell{cut(clean(f.coverage_note.empty() ? f.version : f.coverage_note), 160)},
+             warning});
+    }
+    table(doc, cols, cells, 8);
+}
+
 void partial_banner(Doc& doc, const ScanResult& scan) {
     if (scan.complete) return;
     Lang lang = doc.lang();
@@ -1287,6 +1324,7 @@ void municipality_report(Doc& doc, const ScanResult& scan, const MunicipalityRes
     maintenance_section(doc, scan, mun);
     roadmap_section(doc, scan, mun);
     risks_section(doc, scan, mun);
+    datenstand_section(doc, scan);
     method_section(doc, scan);
 }
 
@@ -1346,6 +1384,7 @@ void verbund_report(Doc& doc, const ScanResult& scan) {
         doc.h2(tr(lang, "Hinweise zum Scan", "Scan warnings"));
         for (const auto& w : scan.warnings) doc.para("• " + cut(clean(w), 400), sized(8.5), 6);
     }
+    datenstand_section(doc, scan);
     method_section(doc, scan);
 }
 

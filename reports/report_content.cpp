@@ -127,4 +127,106 @@ std::vector<std::string> municipality_file_stems(const ScanResult& scan,
     return stems;
 }
 
+namespace {
+
+const char* tr(Lang lang, const char* de, const char* en) {
+    return lang == Lang::De ? de : en;
+}
+
+std::string feed_title(const std::string& name) {
+    if (name == "cisa-kev") return "CISA KEV";
+    if (name == "debian-security-tracker") return "Debian Security Tracker";
+    if (name == "endoflife") return "endoflife.date";
+    if (name == "windows-builds") return "Windows-Builds (MSRC)";
+    return name;
+}
+
+int feeds_max_age(const ScanResult& scan) {
+    for (const auto& f : scan.feeds)
+        if (f.max_age_days > 0) return f.max_age_days;
+    return 0;
+}
+
+}  // namespace
+
+std::vector<DatenstandRow> datenstand_rows(const ScanResult& scan, Lang lang) {
+    std::vector<DatenstandRow> rows;
+    auto as_of = parse_iso_date(scan.as_of);
+    for (const auto& f : scan.feeds) {
+        DatenstandRow r;
+        r.feed = &f;
+        r.title = feed_title(f.name);
+        auto d = parse_iso_date(f.data_date);
+        r.data_date = d ? d->iso() : "–";
+        if (d && as_of) r.age_days = std::max(0LL, days_between(*d, *as_of));
+        if (f.coverage == "complete") {
+            r.coverage = tr(lang, "vollständig", "complete");
+        } else if (f.coverage == "excerpt") {
+            r.coverage = tr(lang, "Auszug", "excerpt");
+            if (!f.complete_for.empty()) {
+                r.coverage += tr(lang, " (vollständig für ", " (complete for ");
+                for (std::size_t i = 0; i < f.complete_for.size(); ++i)
+                    r.coverage += (i ? ", " : "") + f.complete_for[i];
+                r.coverage += ")";
+            }
+        } else {
+            r.coverage = f.version.empty() ? "–" : tr(lang, "unbekannt", "unknown");
+        }
+        if (f.version.empty() && !d) {
+            r.warnings.push_back(tr(lang, "fehlt: keine Daten im Feed-Verzeichnis",
+                                    "missing: no data in the feed directory"));
+        } else {
+            if (!d)
+                r.warnings.push_back(tr(lang, "Datenstand unbekannt: Alter nicht beurteilbar",
+                                        "data date unknown: its age cannot be judged"));
+            else if (f.max_age_days > 0 && r.age_days && *r.age_days > f.max_age_days)
+                r.warnings.push_back(
+                    std::string(tr(lang, "veraltet: älter als ", "stale: older than ")) +
+                    std::to_string(f.max_age_days) +
+                    tr(lang, " Tage am Stichtag", " days at the reference date"));
+            if (f.coverage == "excerpt")
+                r.warnings.push_back(
+                    tr(lang,
+                       "Auszug: Regeln, die diese Daten brauchen, ergeben „kein Nachweis“, wo sie "
+                       "nicht vollständig sind",
+                       "excerpt: rules that need this data report “no evidence” where it is "
+                       "incomplete"));
+            else if (f.coverage.empty())
+                r.warnings.push_back(tr(lang, "Abdeckung unbekannt", "coverage unknown"));
+        }
+        if (!f.last_error.empty())
+            r.warnings.push_back(std::string(tr(lang, "letzte Aktualisierung fehlgeschlagen: ",
+                                                "last update failed: ")) +
+                                 f.last_error);
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+const char* datenstand_heading(Lang lang) {
+    return tr(lang, "Datenstand der Referenzdaten", "Data currency of the reference data");
+}
+
+std::string datenstand_intro(const ScanResult& scan, Lang lang) {
+    std::string s = tr(lang,
+                       "Schwachstellen-, Support- und Update-Bewertungen beruhen auf diesen "
+                       "Datenquellen. Das Alter zählt vom Datum der Daten selbst (nicht vom "
+                       "Dateidatum) bis zum Stichtag ",
+                       "Vulnerability, support and update verdicts rest on these data sources. "
+                       "The age counts from the date of the data itself (not the file date) to "
+                       "the reference date ");
+    s += scan.as_of.empty() ? "–" : scan.as_of;
+    if (int max = feeds_max_age(scan); max > 0)
+        s += std::string(tr(lang, "; Grenze ", "; limit ")) + std::to_string(max) +
+             tr(lang, " Tage.", " days.");
+    else
+        s += ".";
+    s += tr(lang,
+            " Schwachstellenregeln gelten nur mit vollständigen, aktuellen Daten als "
+            "erfüllt; sonst „kein Nachweis“.",
+            " Vulnerability rules only pass on complete, current data; otherwise "
+            "“no evidence”.");
+    return s;
+}
+
 }  // namespace grundscan

@@ -66,4 +66,20 @@ std::string ampel_rule_text(const ScanResult& scan, Lang lang);
 // "_"), unique case-insensitively for Windows shares (repeats get "-2", "-3", ...).
 std::vector<std::string> municipality_file_stems(const ScanResult& scan, std::string_view reserved);
 
+// One line of the "Datenstand" block of every report: a feed the scan used (ScanResult::feeds,
+// in their order), judged at the scan's Stichtag.
+struct DatenstandRow {
+    const FeedInfo* feed = nullptr;
+    std::string title;                  // "CISA KEV", "Debian Security Tracker", ...
+    std::string data_date;              // YYYY-MM-DD or "–" when unknown
+    std::optional<long long> age_days;  // from the data date to the Stichtag (>= 0); unknown
+    std::string coverage;               // "vollständig"/"complete", "Auszug"/"excerpt", ...
+    std::vector<std::string> warnings;  // missing, date unknown, stale, excerpt, update failed
+};
+std::vector<DatenstandRow> datenstand_rows(const ScanResult& scan, Lang lang);
+
+// Heading and the sentence under it (how the age is counted, the limit).
+const char* datenstand_heading(Lang lang);
+std::string datenstand_intro(const ScanResult& scan, Lang lang);
+
 }  // namespace grundscan

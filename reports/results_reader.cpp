@@ -345,9 +345,21 @@ ScanResult read_scan(const json& root) {
         for (std::size_t i = 0; i < feeds.size(); ++i) {
             std::string fp = index("feeds", i);
             if (!feeds[i].is_object()) wrong_type(fp, "an object");
-            scan.feeds.push_back(FeedInfo{str(feeds[i], fp, "name"), str(feeds[i], fp, "version"),
-                                          str(feeds[i], fp, "source"),
-                                          str(feeds[i], fp, "updated")});
+            const json& fj = feeds[i];
+            FeedInfo f;
+            f.name = str(fj, fp, "name");
+            f.version = str(fj, fp, "version");
+            f.source = str(fj, fp, "source");
+            f.updated = str(fj, fp, "updated");
+            // Datenstand fields (absent in files from before they existed).
+            f.data_date = opt_str(fj, fp, "data_date");
+            f.data_date_basis = opt_str(fj, fp, "data_date_basis");
+            f.coverage = opt_str(fj, fp, "coverage");
+            f.coverage_note = opt_str(fj, fp, "coverage_note");
+            f.last_error = opt_str(fj, fp, "last_error");
+            if (fj.contains("complete_for")) f.complete_for = strings(fj, fp, "complete_for");
+            if (fj.contains("max_age_days")) f.max_age_days = small_int(fj, fp, "max_age_days");
+            scan.feeds.push_back(std::move(f));
         }
     }
     const json& packs = array(root, "", "rule_packs");

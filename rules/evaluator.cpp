@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "scanner/core/text.hpp"
 #include "scanner/core/version.hpp"
 #include "scanner/facts/catalog.hpp"
 
@@ -382,10 +383,13 @@ std::string conflict_reason(const FactSet& facts, const std::string& fact, bool 
     return out;
 }
 
-// The remark explaining why `fact` is missing, when that is unambiguous: a non-fatal issue
-// about the whole source (line 0) of the one producer of the fact, or - for a fact with
-// several producers - of the only producer whose sources ran for the asset (e.g. sshd-config
-// "Include ... is not in the export" when no sshd -T was exported). nullptr otherwise.
+// The remark explaining why `fact` is missing, when that is unambiguous, in this order:
+// 1. an issue whose `explains` names the fact ("not tested because ...");
+// 2. a non-fatal whole-source issue (line 0) of the only producer whose sources ran for the
+//    asset (e.g. sshd-config "Include ... is not in the export" when no sshd -T was exported);
+// 3. such an issue of the first-listed producer (the enrichment that normally provides it, e.g.
+//    debian-tracker for vulns.*) when no other producer left a remark.
+// nullptr otherwise.
 const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& fact) {
     for (const auto& issue : facts.issues()) {
         if (std::find(issue.explains.begin(), issue.explains.end(), fact) != issue.explains.end())
@@ -393,22 +397,33 @@ const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& f
     }
     const FactDecl* decl = find_fact_decl(fact);
     if (!decl) return nullptr;
-    std::string producer(decl->producers);
-    if (producer.find(',') != std::string::npos) {
-        producer.clear();
-        for (auto p : std::string_view(decl->producers) | std::views::split(',')) {
-            std::string name(p.begin(), p.end());
-            const auto& ran = facts.collectors();
-            if (std::find(ran.begin(), ran.end(), name) == ran.end()) continue;
-            if (!producer.empty() && producer != name) return nullptr;
-            producer = name;
-        }
-        if (producer.empty()) return nullptr;
+    std::vector<std::string> producers;
+    for (auto p : std::string_view(decl->producers) | std::views::split(','))
+        producers.emplace_back(text::trim(std::string_view(p.begin(), p.end())));
+    if (producers.empty()) return nullptr;
+    auto remark_of = [&](const std::string& producer) -> const SourceIssue* {
+        for (const auto& issue : facts.issues())
+            if (!issue.fatal && issue.line == 0 && issue.collector == producer) return &issue;
+        return nullptr;
+    };
+    std::string ran;
+    bool several_ran = false;
+    for (const auto& p : producers) {
+        const auto& done = facts.collectors();
+        if (std::find(done.begin(), done.end(), p) == done.end()) continue;
+        if (!ran.empty() && ran != p) several_ran = true;
+        ran = p;
     }
+    if (!ran.empty() && !several_ran)
+        if (const SourceIssue* r = remark_of(ran)) return r;
+    if (several_ran) return nullptr;
     for (const auto& issue : facts.issues()) {
-        if (!issue.fatal && issue.line == 0 && issue.collector == producer) return &issue;
+        if (issue.fatal || issue.line != 0) continue;
+        bool from_other = std::find(producers.begin() + 1, producers.end(), issue.collector) !=
+                          producers.end();
+        if (from_other) return nullptr;  // another producer's remark: ambiguous
     }
-    return nullptr;
+    return remark_of(producers.front());
 }
 
 // The evidence age limit in days: parameter evidence_max_age_days, else the documented default.

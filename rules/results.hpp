@@ -129,12 +129,24 @@ struct RulePackInfo {
     std::string id, version;
 };
 
-// A feed the scan used (for the record and the age warning).
+// A feed the scan used (for the record, the age warning and the "Datenstand" block).
 struct FeedInfo {
-    std::string name;     // "endoflife", "debian-security-tracker", "cisa-kev"
-    std::string version;  // feed's own version or date, or the file's modification date
+    std::string name;     // "endoflife", "debian-security-tracker", "cisa-kev", "windows-builds"
+    std::string version;  // feed's own version, or what it holds ("13 products")
     std::string source;   // URL or file it came from
-    std::string updated;  // YYYY-MM-DD of the last successful update
+    std::string updated;  // YYYY-MM-DD of the last successful `feeds update` check; "" never
+    // "Datenstand": YYYY-MM-DD the data itself is as of (KEV dateReleased, newest release of the
+    // build table, HTTP Last-Modified recorded at download, snapshot metadata); "" unknown. The
+    // age of a feed is counted from this date, never from a file's modification time.
+    std::string data_date;
+    std::string data_date_basis;  // where data_date comes from, e.g. "KEV dateReleased"
+    std::string coverage;         // "complete", "excerpt" or "" (unknown)
+    std::string coverage_note;    // what the feed covers ("7 source packages")
+    // Releases (Debian codenames) an "excerpt" covers completely; a "complete" feed covers every
+    // release it contains.
+    std::vector<std::string> complete_for;
+    std::string last_error;  // last failed `feeds update` of this feed (old data kept); "" none
+    int max_age_days = 0;    // the scan's limit for data age (--max-feed-age); 0: not judged
 };
 
 struct ScanResult {

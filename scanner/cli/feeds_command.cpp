@@ -1,6 +1,7 @@
 #include "scanner/cli/feeds_command.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
@@ -31,10 +32,13 @@ update  downloads every feed of the sources file (default <data dir>/feeds/sourc
         the feed directory (default <data dir>/feeds); conditional requests (ETag,
         Last-Modified), checksum and content checks; on any failure the old file is kept.
         --source NAME (repeatable) picks feeds by name or kind (e.g. cisa-kev, endoflife).
-status  one line per feed: file, source, last update, age, version; "veraltet/stale" when
-        older than --max-age days (default 30).
+status  one line per feed: file, source, data date ("data as of": the date of the data itself,
+        e.g. KEV dateReleased, HTTP Last-Modified at download; never the file date), its age,
+        coverage (complete/excerpt), version and state: "veraltet/stale" when the data is older
+        than --max-age days (default 30), "FEHLER/failed" when the last update failed.
 
-Exit codes: 0 ok, 1 a feed failed (old data kept) or is stale/missing, 2 usage error.
+Exit codes: 0 ok, 1 a feed is stale, missing, of unknown date or its last update failed (old
+data kept), 2 usage error.
 )";
 
 fs::path data_dir() {
@@ -199,45 +203,62 @@ int cmd_status(const std::vector<std::string>& args, std::ostream& out, std::ost
     fs::path feeds = feeds_dir_of(p);
     Date today = today_utc();
     auto status = feed_status(feeds);
-    struct Row {
-        std::string name, file, source, updated, age, version, state;
-    };
-    std::vector<Row> rows{{"FEED", "FILE", "SOURCE", "UPDATED", "AGE", "VERSION", "STATE"}};
+    constexpr int kCols = 7;
+    using Row = std::array<std::string, kCols + 1>;  // + STATE (last, not padded)
+    std::vector<Row> rows{
+        {"FEED", "FILE", "SOURCE", "DATA AS OF", "AGE", "COVERAGE", "VERSION", "STATE"}};
     bool bad = false;
     for (const auto& st : status) {
-        Row r{st.info.name, st.file, st.info.source.empty() ? "-" : st.info.source,
-              "-",          "-",     st.info.version.empty() ? "-" : st.info.version,
-              "ok"};
-        auto age = feed_age_days(st.info, today);
-        if (!st.present || !age) {
-            r.state = "fehlt/missing";
-            bad = true;
+        const FeedInfo& f = st.info;
+        Row r{f.name,
+              st.file,
+              f.source.empty() ? "-" : f.source,
+              f.data_date.empty() ? "-" : f.data_date,
+              "-",
+              f.coverage.empty() ? (st.present ? "unknown" : "-") : f.coverage,
+              f.version.empty() ? "-" : f.version,
+              ""};
+        std::vector<std::string> states;
+        auto age = feed_age_days(f, today);
+        if (!st.present) {
+            states.push_back("fehlt/missing");
+        } else if (!age) {
+            states.push_back("Datenstand unbekannt/data date unknown");
         } else {
-            r.updated = st.info.updated;
-            r.age = std::to_string(*age) + " d";
-            if (*age > max_age) {
-                r.state = "veraltet/stale";
-                bad = true;
-            }
+            r[4] = std::to_string(*age) + " d";
+            if (*age > max_age) states.push_back("veraltet/stale");
         }
-        if (!st.last_error.empty()) r.state += " (last update failed)";
+        if (!st.last_error.empty()) states.push_back("FEHLER/failed (last update)");
+        bad = bad || !states.empty();
+        for (const auto& x : states) r[kCols] += (r[kCols].empty() ? "" : ", ") + x;
+        if (r[kCols].empty()) r[kCols] = "ok";
         rows.push_back(std::move(r));
     }
-    std::size_t w[6] = {};
+    std::size_t w[kCols] = {};
+    for (const auto& r : rows)
+        for (int i = 0; i < kCols; ++i) w[i] = std::max(w[i], r[i].size());
     for (const auto& r : rows) {
-        const std::string* cols[6] = {&r.name, &r.file, &r.source, &r.updated, &r.age, &r.version};
-        for (int i = 0; i < 6; ++i) w[i] = std::max(w[i], cols[i]->size());
+        for (int i = 0; i < kCols; ++i)
+            out << std::left << std::setw(static_cast<int>(w[i] + 2)) << r[i];
+        out << r[kCols] << "\n";
     }
-    for (const auto& r : rows) {
-        const std::string* cols[6] = {&r.name, &r.file, &r.source, &r.updated, &r.age, &r.version};
-        for (int i = 0; i < 6; ++i)
-            out << std::left << std::setw(static_cast<int>(w[i] + 2)) << *cols[i];
-        out << r.state << "\n";
+    out << "feed directory: " << feeds.string() << " (max age " << max_age
+        << " days, counted from the data date)\n";
+    for (const auto& st : status) {
+        if (!st.present) continue;
+        const FeedInfo& f = st.info;
+        auto age = feed_age_days(f, today);
+        out << f.name << ": data as of "
+            << (f.data_date.empty() ? std::string("unknown")
+                                    : f.data_date + ", " + std::to_string(*age) + " d")
+            << " (" << (f.data_date_basis.empty() ? "-" : f.data_date_basis) << "); coverage "
+            << (f.coverage.empty() ? "unknown" : f.coverage)
+            << (f.coverage_note.empty() ? "" : " (" + f.coverage_note + ")")
+            << "; last successful update " << (f.updated.empty() ? "never" : f.updated) << "\n";
     }
-    out << "feed directory: " << feeds.string() << " (max age " << max_age << " days)\n";
     for (const auto& st : status)
         if (!st.last_error.empty())
-            out << st.info.name << ": last update failed: " << st.last_error << "\n";
+            out << st.info.name << ": FEHLER/failed: last update failed: " << st.last_error << "\n";
     return bad ? 1 : 0;
 }
 

@@ -77,7 +77,7 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
                                  o.as_of);
     add_evidence_age(facts, o.as_of);
     enrich_with_software_eol(facts, feed, o.as_of, eol_warning_days);
-    enrich_with_vulns(facts, feeds.tracker, feeds.kev);
+    enrich_with_vulns(facts, feeds.tracker, feeds.kev, o.as_of, o.max_feed_age);
     enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
     derive_stichtag_facts(facts, o.as_of);
     ar.fact_count = facts.size();
@@ -255,7 +255,8 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     scan.warnings = inventory->warnings;
     for (const auto& w : feed.warnings) scan.warnings.push_back(w);
     for (auto& w : feed_errors) scan.warnings.push_back(std::move(w));
-    scan.feeds = describe_feeds(o.feeds_dir);
+    scan.feeds = describe_feeds(o.feeds_dir, o.max_feed_age);
+    apply_feed_info(scan.feeds, feeds.tracker, feeds.kev);
     for (auto& w : stale_feed_warnings(scan.feeds, o.max_feed_age, o.as_of))
         scan.warnings.push_back(std::move(w));
     if (!o.quiet) {

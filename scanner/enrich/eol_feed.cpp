@@ -48,6 +48,12 @@ void read_json_date(const nlohmann::json& obj, const char* key, std::optional<Da
     }
 }
 
+// Keeps the newest date up to today in `newest`.
+void note_date(std::optional<Date>& newest, const std::optional<Date>& d) {
+    static const Date today = today_utc();
+    if (d && *d <= today && (!newest || *d > *newest)) newest = d;
+}
+
 }  // namespace
 
 Expected<EolProduct> parse_eol_product_markdown(std::string_view text, const std::string& product,
@@ -64,7 +70,7 @@ Expected<EolProduct> parse_eol_product_markdown(std::string_view text, const std
         yaml.append(lines[i]);
         yaml.push_back('\n');
     }
-    EolProduct out{product, file, {}};
+    EolProduct out{product, file, {}, std::nullopt};
     try {
         YAML::Node root = YAML::Load(yaml);
         // Only `releases:` holds data; the optional `auto:` block maps column names.
@@ -79,6 +85,10 @@ Expected<EolProduct> parse_eol_product_markdown(std::string_view text, const std
             read_date_or_bool(r["eol"], c.eol, &c.eol_false);
             read_date_or_bool(r["eoes"], c.extended, nullptr);
             if (r["latest"] && r["latest"].IsScalar()) c.latest = r["latest"].as<std::string>();
+            std::optional<Date> latest_date;
+            read_date_or_bool(r["latestReleaseDate"], latest_date, nullptr);
+            note_date(out.newest_date, c.release_date);
+            note_date(out.newest_date, latest_date);
             out.cycles.push_back(std::move(c));
         }
     } catch (const YAML::Exception& e) {
@@ -93,7 +103,7 @@ Expected<EolProduct> parse_eol_release_json(std::string_view text, const std::st
     if (j.is_discarded() || !j.is_object()) return Error{"invalid JSON", file};
     auto rel = j.find("releases");
     if (rel == j.end() || !rel->is_object()) return Error{"no 'releases' object", file};
-    EolProduct out{product, file, {}};
+    EolProduct out{product, file, {}, std::nullopt};
     for (auto it = rel->begin(); it != rel->end(); ++it) {
         if (!it.value().is_object()) continue;
         EolCycle c;
@@ -101,7 +111,16 @@ Expected<EolProduct> parse_eol_release_json(std::string_view text, const std::st
         read_json_date(it.value(), "releaseDate", c.release_date, nullptr);
         read_json_date(it.value(), "eol", c.eol, &c.eol_false);
         read_json_date(it.value(), "eoes", c.extended, nullptr);
+        note_date(out.newest_date, c.release_date);
         out.cycles.push_back(std::move(c));
+    }
+    if (auto v = j.find("versions"); v != j.end() && v->is_object()) {
+        for (const auto& [name, version] : v->items()) {
+            if (!version.is_object()) continue;
+            std::optional<Date> d;
+            read_json_date(version, "date", d, nullptr);
+            note_date(out.newest_date, d);
+        }
     }
     return out;
 }
@@ -270,7 +289,7 @@ Expected<EolProduct> parse_eol_api_json(std::string_view text, const std::string
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) return Error{"invalid JSON (truncated or corrupt)", file};
     if (!j.is_array()) return Error{"not an endoflife.date API response (no JSON array)", file};
-    EolProduct out{product, file, {}};
+    EolProduct out{product, file, {}, std::nullopt};
     for (const auto& r : j) {
         if (!r.is_object()) continue;
         auto cyc = r.find("cycle");
@@ -288,6 +307,10 @@ Expected<EolProduct> parse_eol_api_json(std::string_view text, const std::string
         read_json_date(r, "extendedSupport", c.extended, nullptr);
         if (auto l = r.find("latest"); l != r.end() && l->is_string())
             c.latest = l->get<std::string>();
+        std::optional<Date> latest_date;
+        read_json_date(r, "latestReleaseDate", latest_date, nullptr);
+        note_date(out.newest_date, c.release_date);
+        note_date(out.newest_date, latest_date);
         out.cycles.push_back(std::move(c));
     }
     if (out.cycles.empty() && !j.empty()) return Error{"no release cycles with 'cycle'", file};

@@ -29,6 +29,10 @@ struct EolProduct {
     std::string product;  // file stem: "windows", "debian", ...
     std::string file;     // feed file, for provenance
     std::vector<EolCycle> cycles;
+    // Newest past release date found in the data (releaseDate, latestReleaseDate, release-data
+    // versions[].date): a lower bound of the data's date ("Datenstand") when nothing better is
+    // recorded. Dates after the day of parsing are ignored (announced releases).
+    std::optional<Date> newest_date;
     const EolCycle* find(const std::string& cycle) const;
 };
 

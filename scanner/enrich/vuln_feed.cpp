@@ -138,6 +138,13 @@ Expected<KevCatalog> parse_kev(std::string_view text, const std::string& file) {
     KevCatalog out;
     out.file = file;
     out.catalog_version = str_member(root, "catalogVersion");
+    if (auto d = parse_iso_date(str_member(root, "dateReleased"))) {
+        out.data_date = d;
+    } else {
+        std::string dotted = out.catalog_version;
+        std::replace(dotted.begin(), dotted.end(), '.', '-');
+        out.data_date = parse_iso_date(dotted);
+    }
     for (const auto& v : *vulns) {
         if (!v.is_object()) continue;
         std::string id = str_member(v, "cveID");
@@ -221,7 +228,8 @@ std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const Strin
     return out;
 }
 
-void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCatalog& kev) {
+void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCatalog& kev,
+                       const Date& as_of, int max_age_days) {
     std::string id = fact_string(facts, "os.id");
     if (id.empty() || id == "windows" || id == "windows-server") return;
     if (id != "debian") {
@@ -243,6 +251,47 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
                                     "unknown Debian version '" + version +
                                         "': no release codename for the security tracker",
                                     0, false});
+        return;
+    }
+    std::string tracker_shown =
+        tracker.file.empty() ? "debian/security-tracker.json" : tracker.file;
+    auto no_verdict = [&](const std::string& file, const std::string& why) {
+        facts.add_issue(SourceIssue{file, "debian-tracker", why, 0, false});
+    };
+    // Why a feed's data cannot vouch for the Stichtag, or "" when it can.
+    auto too_old = [&](const std::optional<Date>& date, const char* what) -> std::string {
+        if (!date)
+            return std::string(
+                       "Datenstand unbekannt/data date unknown: nothing records how "
+                       "current the ") +
+                   what + " is (run grundscan feeds update)";
+        long long age = days_between(*date, as_of);
+        if (age <= max_age_days) return {};
+        return std::string("veraltet/stale: ") + what + " data as of " + date->iso() + " is " +
+               std::to_string(age) + " days old at the Stichtag " + as_of.iso() + " (limit " +
+               std::to_string(max_age_days) + " days; run grundscan feeds update)";
+    };
+    bool complete = tracker.coverage == "complete" ||
+                    std::find(tracker.complete_for.begin(), tracker.complete_for.end(),
+                              *codename) != tracker.complete_for.end();
+    if (!complete) {
+        no_verdict(tracker_shown,
+                   tracker.coverage == "excerpt"
+                       ? "Auszug/excerpt: the Debian security tracker feed covers only " +
+                             (tracker.coverage_note.empty() ? std::string("some packages")
+                                                            : tracker.coverage_note) +
+                             ", not every package of Debian " + *codename +
+                             ": no vulnerability verdict (grundscan feeds update fetches the "
+                             "full tracker)"
+                       : "Abdeckung unbekannt/coverage unknown: nothing records that the Debian "
+                         "security tracker feed is complete for Debian " +
+                             *codename +
+                             " (no feeds update record, no snapshot metadata): no "
+                             "vulnerability verdict (run grundscan feeds update)");
+        return;
+    }
+    if (auto why = too_old(tracker.data_date, "Debian security tracker"); !why.empty()) {
+        no_verdict(tracker_shown, why + ": no vulnerability verdict");
         return;
     }
     if (!tracker.codenames.contains(*codename)) {
@@ -279,7 +328,8 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
         if (is_high(m->entry.urgency)) high_items.push_back(m->excerpt + ", " + m->entry.urgency);
     }
     std::string scope = "debian " + *codename + ", " + std::to_string(packages->size()) +
-                        " packages, " + std::to_string(matches.size()) + " tracker entries";
+                        " packages, " + std::to_string(matches.size()) +
+                        " tracker entries, tracker data as of " + tracker.data_date->iso();
     auto excerpt = [&](const std::vector<std::string>& items, const char* none) {
         return items.empty() ? scope + ": " + none : join_limited(items, 8);
     };
@@ -287,12 +337,28 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
         facts.add(
             Fact{name, std::move(v), Provenance{file, 0, "debian-tracker", std::move(ex)}, 0});
     };
-    std::string kev_file = kev.file.empty() ? tracker.file : kev.file;
-    std::string kev_none = "none of the open CVEs is in the KEV catalog" +
-                           (kev.catalog_version.empty() ? "" : " " + kev.catalog_version);
     add("vulns.open_cves", open_cves, tracker.file, excerpt(open_items, "no open CVE"));
     add("vulns.high_count", static_cast<std::int64_t>(high_items.size()), tracker.file,
         excerpt(high_items, "no open CVE with urgency high"));
+
+    std::string kev_file = kev.file.empty() ? "kev/known_exploited_vulnerabilities.json" : kev.file;
+    std::string kev_why;
+    if (kev.file.empty())
+        kev_why = "no CISA KEV catalog loaded: no verdict on actively exploited CVEs";
+    else if (kev.coverage != "complete")
+        kev_why = std::string(kev.coverage == "excerpt" ? "Auszug/excerpt"
+                                                        : "Abdeckung unbekannt/coverage unknown") +
+                  ": the CISA KEV catalog is not known to be complete: no verdict on actively "
+                  "exploited CVEs (run grundscan feeds update)";
+    else
+        kev_why = too_old(kev.data_date, "CISA KEV catalog");
+    if (!kev_why.empty()) {
+        no_verdict(kev_file, kev_why);
+        return;
+    }
+    std::string kev_none = "none of the open CVEs is in the KEV catalog" +
+                           (kev.catalog_version.empty() ? "" : " " + kev.catalog_version) +
+                           " (data as of " + kev.data_date->iso() + ")";
     add("vulns.kev_cves", kev_cves, kev_file, excerpt(kev_items, kev_none.c_str()));
     add("vulns.critical_count", static_cast<std::int64_t>(kev_cves.size()), kev_file,
         excerpt(kev_items, kev_none.c_str()));

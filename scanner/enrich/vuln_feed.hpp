@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/core/dates.hpp"
 #include "scanner/core/expected.hpp"
 #include "scanner/facts/fact.hpp"
 
@@ -29,12 +30,20 @@ struct DebianTracker {
     std::map<std::string, std::map<std::string, std::map<std::string, TrackerRelease>>> packages;
     std::set<std::string> codenames;  // every release codename that occurs in the feed
     std::size_t entries = 0;          // (package, CVE, release) triples
+    // Set from the feed directory's records (apply_feed_info in scanner/feeds/feed_store.hpp);
+    // the file itself carries neither. Without them the enrichment gives no facts.
+    std::optional<Date> data_date;          // "Datenstand" of the data
+    std::string coverage;                   // "complete", "excerpt" or "" (unknown)
+    std::vector<std::string> complete_for;  // codenames an excerpt covers completely
+    std::string coverage_note;              // "7 source packages; complete for no release"
 };
 
 struct KevCatalog {
     std::string file;
     std::string catalog_version;                    // "2025.08.25"
     std::map<std::string, std::string> date_added;  // cveID → dateAdded
+    std::optional<Date> data_date;  // dateReleased (else catalogVersion), see apply_feed_info
+    std::string coverage;           // "complete", "excerpt" or "" (unknown), from the records
     bool contains(const std::string& cve) const { return date_added.contains(cve); }
 };
 
@@ -76,9 +85,18 @@ std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const Strin
 
 // For os.id "debian" with packages.manager "dpkg": adds vulns.open_cves (sorted, unique),
 // vulns.kev_cves (the KEV-listed subset), vulns.high_count (open CVEs with tracker urgency
-// high/high**) and vulns.critical_count (KEV-listed open CVEs), even when all are empty/0.
-// Other Linux distributions (Ubuntu, RHEL, ...): no facts, one non-fatal issue. Unknown
-// Debian version or a release the feed has no data for: no facts, one non-fatal issue.
-void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCatalog& kev);
+// high/high**) and vulns.critical_count (KEV-listed open CVEs), even when all are empty/0; the
+// excerpts name the feeds' data dates.
+// Not tested is represented by absent facts plus one non-fatal SourceIssue (line 0, collector
+// "debian-tracker") naming the feed file and the reason:
+// * no vulns.* facts when the tracker is not known to be complete for the host's release
+//   (excerpt or unknown coverage), when its data date is unknown or more than `max_age_days`
+//   before `as_of`, or when it has no entries for the release;
+// * no vulns.kev_cves / vulns.critical_count when the KEV catalog is missing, not known to be
+//   complete, or its data is unknown or older than `max_age_days` at `as_of`.
+// Other Linux distributions (Ubuntu, RHEL, ...) and an unknown Debian version: no facts, one
+// non-fatal issue.
+void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCatalog& kev,
+                       const Date& as_of, int max_age_days);
 
 }  // namespace grundscan

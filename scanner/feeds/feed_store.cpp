@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -17,6 +18,7 @@
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 
 #ifndef GRUNDSCAN_VERSION
@@ -95,17 +97,6 @@ std::string now_utc_iso() {
     gmtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-// Modification date (UTC) of a file, or empty.
-std::string mtime_date(const fs::path& p) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) != 0) return {};
-    std::tm tm{};
-    gmtime_r(&st.st_mtime, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
     return buf;
 }
 
@@ -385,8 +376,9 @@ Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml, cons
                 int line = line_of(n);
                 if (!n.IsMap()) return Error{"feed entry must be a mapping", file, line};
                 for (auto it = n.begin(); it != n.end(); ++it) {
-                    static const std::set<std::string> known{
-                        "name", "kind", "url", "target", "format", "sha256", "sha256_url"};
+                    static const std::set<std::string> known{"name",       "kind",    "url",
+                                                             "target",     "format",  "sha256",
+                                                             "sha256_url", "coverage"};
                     auto k = it->first.as<std::string>();
                     if (!known.count(k))
                         return Error{"unknown feed key '" + k + "'", file, line_of(it->first)};
@@ -397,6 +389,12 @@ Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml, cons
                 s.target = scalar(n, "target");
                 s.sha256 = text::to_lower(scalar(n, "sha256"));
                 s.sha256_url = scalar(n, "sha256_url");
+                if (YAML::Node c = n["coverage"]) {
+                    s.coverage = c.IsScalar() ? c.as<std::string>() : std::string();
+                    if (s.coverage != "complete" && s.coverage != "excerpt")
+                        return Error{s.name + ": 'coverage' must be complete or excerpt", file,
+                                     line_of(c)};
+                }
                 std::string fmt = scalar(n, "format");
                 if (fmt.empty())
                     fmt = text::to_lower(fs::path(s.target).extension().string()) == ".md" ? "md"
@@ -556,6 +554,7 @@ std::vector<FeedUpdateResult> update_feeds(const fs::path& feeds_dir,
         entry["url"] = s.url;
         entry["target"] = s.target;
         entry["kind"] = s.kind;
+        entry["coverage"] = s.coverage;
         entry["last_attempt"] = now;
         if (f.outcome == FeedOutcome::Updated) {
             if (auto w = write_file_atomic(target, f.content); !w) {
@@ -595,19 +594,131 @@ std::vector<FeedUpdateResult> update_feeds(const fs::path& feeds_dir,
 
 // --- status ---------------------------------------------------------------------------------
 
+std::optional<Date> parse_http_date(std::string_view value) {
+    // IMF-fixdate (RFC 9110): "Sun, 06 Nov 1994 08:49:37 GMT".
+    static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+    auto f = text::split_ws(value);
+    for (std::size_t i = 1; i + 1 < f.size(); ++i) {
+        for (int m = 0; m < 12; ++m) {
+            if (!text::iequals(f[i], kMonths[m])) continue;
+            long long day = 0, year = 0;
+            if (!text::parse_int(f[i - 1], day) || !text::parse_int(f[i + 1], year)) continue;
+            if (year < 1970 || year > 9999 || day < 1 || day > 31) continue;
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%04lld-%02d-%02lld", year, m + 1, day);
+            return parse_iso_date(buf);
+        }
+    }
+    return std::nullopt;
+}
+
 namespace {
 
-// Last successful check (YYYY-MM-DD) of the state entry for `target`, or empty.
-std::string checked_date(const json& state, const std::string& target, std::string* url,
-                         std::string* last_error) {
-    for (const auto& [name, e] : state["feeds"].items()) {
-        if (!e.is_object() || str_field(e, "target") != target) continue;
-        if (url) *url = str_field(e, "url");
-        if (last_error) *last_error = str_field(e, "last_error");
-        auto d = parse_iso_date(str_field(e, "checked"));
-        return d ? d->iso() : std::string();
+constexpr const char* kSnapshotMeta = "snapshot.yaml";
+constexpr std::uintmax_t kMaxSnapshotMetaBytes = 1024 * 1024;
+
+// What is known about one feed file beyond its content: from the .state.json entry of the
+// download that produced it, else from the snapshot.yaml of its directory.
+struct FileMeta {
+    std::string url, last_error;  // from .state.json, even when the file differs
+    std::string checked;          // last successful check (YYYY-MM-DD); only from_state
+    std::string data_date, basis, coverage, note;
+    std::vector<std::string> complete_for;
+    bool from_state = false;  // the file is the recorded download (SHA-256 matches)
+};
+
+// The snapshot.yaml entry of `dir` for `file_name` (see docs/feeds.md); an unreadable or
+// invalid metadata file gives an entry whose basis says so.
+std::optional<FileMeta> snapshot_meta(const fs::path& dir, const std::string& file_name) {
+    fs::path p = dir / kSnapshotMeta;
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) return std::nullopt;
+    FileMeta m;
+    if (fs::file_size(p, ec) > kMaxSnapshotMetaBytes) {
+        m.basis = p.filename().string() + " larger than 1 MiB, ignored";
+        return m;
     }
-    return {};
+    try {
+        YAML::Node root = YAML::Load(read_file(p));
+        YAML::Node files = root["files"];
+        if (!files || !files.IsMap()) {
+            m.basis = std::string(kSnapshotMeta) + ": no 'files' mapping, ignored";
+            return m;
+        }
+        YAML::Node e = files[file_name];
+        if (!e) return std::nullopt;
+        if (!e.IsMap()) {
+            m.basis = std::string(kSnapshotMeta) + ":" + std::to_string(line_of(e)) + ": entry " +
+                      file_name + " is not a mapping, ignored";
+            return m;
+        }
+        if (auto d = parse_iso_date(scalar(e, "data_date"))) m.data_date = d->iso();
+        std::string basis = scalar(e, "basis");
+        m.basis = "snapshot metadata (" + std::string(kSnapshotMeta) + ")" +
+                  (basis.empty() ? "" : ": " + basis);
+        m.coverage = scalar(e, "coverage");
+        if (m.coverage != "complete" && m.coverage != "excerpt") m.coverage.clear();
+        m.note = scalar(e, "note");
+        if (YAML::Node c = e["complete_for"]; c && c.IsSequence())
+            for (const auto& x : c)
+                if (x.IsScalar()) m.complete_for.push_back(x.as<std::string>());
+    } catch (const YAML::Exception& ex) {
+        m.basis = std::string(kSnapshotMeta) + ":" + std::to_string(ex.mark.line + 1) +
+                  ": invalid YAML, ignored";
+    }
+    return m;
+}
+
+// Metadata of the feed file `rel` (relative to the feed directory).
+FileMeta file_meta(const fs::path& feeds_dir, const json& state, const std::string& rel) {
+    FileMeta m;
+    fs::path path = feeds_dir / rel;
+    for (const auto& [name, e] : state["feeds"].items()) {
+        if (!e.is_object() || str_field(e, "target") != rel) continue;
+        m.url = str_field(e, "url");
+        m.last_error = str_field(e, "last_error");
+        std::string sha = str_field(e, "sha256");
+        // The entry describes the file only while it is the recorded download (a restored or
+        // hand-copied file is not).
+        if (sha.empty() || sha != sha256_hex(read_file(path))) break;
+        m.from_state = true;
+        if (auto d = parse_iso_date(str_field(e, "checked"))) m.checked = d->iso();
+        if (auto lm = parse_http_date(str_field(e, "last_modified"))) {
+            m.data_date = lm->iso();
+            m.basis = "HTTP Last-Modified at download";
+        } else if (!m.checked.empty()) {
+            m.data_date = m.checked;
+            m.basis = "last successful check (the server sent no Last-Modified)";
+        }
+        m.coverage = str_field(e, "coverage");
+        if (m.coverage != "complete" && m.coverage != "excerpt") m.coverage.clear();
+        return m;
+    }
+    if (auto s = snapshot_meta(path.parent_path(), path.filename().string())) {
+        s->url = m.url;
+        s->last_error = m.last_error;
+        return *s;
+    }
+    return m;
+}
+
+std::string join_names(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+    return out;
+}
+
+// Number of top-level keys (source packages) of the tracker JSON, without keeping the data.
+std::optional<std::size_t> tracker_package_count(const fs::path& p) {
+    std::size_t n = 0;
+    json::parser_callback_t cb = [&n](int depth, json::parse_event_t event, json&) {
+        if (depth == 1 && event == json::parse_event_t::key) ++n;
+        return depth < 1;  // keep nothing below the top level
+    };
+    auto j = json::parse(read_file(p), cb, false);
+    if (j.is_discarded()) return std::nullopt;
+    return n;
 }
 
 }  // namespace
@@ -618,128 +729,253 @@ std::vector<FeedStatus> feed_status(const fs::path& feeds_dir) {
     std::vector<FeedStatus> out;
     std::error_code ec;
 
-    // endoflife: one entry for the product directory.
+    // endoflife: one entry for the product directory; the oldest product counts.
     {
         FeedStatus st;
         st.info.name = kFeedKindEndoflife;
         st.file = std::string(kEndoflifeDir) + "/";
-        std::map<std::string, std::string> product_date;  // product -> newest date of its files
+        struct Product {
+            std::string data_date, basis, checked;
+            std::set<std::string> coverage;
+        };
+        std::map<std::string, Product> products;
         std::string template_url;
         fs::path dir = feeds_dir / kEndoflifeDir;
-        if (fs::is_directory(dir, ec)) {
-            for (const auto& e : fs::directory_iterator(dir, ec)) {
-                if (!e.is_regular_file(ec)) continue;
-                std::string name = e.path().filename().string();
-                std::string product;
-                std::string date;
-                if (name.size() > 9 && name.ends_with(".api.json")) {
-                    product = name.substr(0, name.size() - 9);
-                    std::string url, err;
-                    date = checked_date(state, st.file + name, &url, &err);
-                    if (!url.empty() && template_url.empty())
-                        template_url = replace_all(url, product, "<product>");
-                    if (!err.empty()) st.last_error = err;
-                } else if (name.ends_with(".md") || name.ends_with(".json")) {
-                    product = e.path().stem().string();
-                } else {
-                    continue;
+        std::vector<fs::path> files;
+        if (fs::is_directory(dir, ec))
+            for (const auto& e : fs::directory_iterator(dir, ec))
+                if (e.is_regular_file(ec)) files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            std::string name = f.filename().string();
+            bool api = name.size() > 9 && name.ends_with(".api.json");
+            std::string product;
+            if (api)
+                product = name.substr(0, name.size() - 9);
+            else if (name.ends_with(".md") || name.ends_with(".json"))
+                product = f.stem().string();
+            else
+                continue;
+            FileMeta m = file_meta(feeds_dir, state, st.file + name);
+            if (api && !m.url.empty() && template_url.empty())
+                template_url = replace_all(m.url, product, "<product>");
+            if (!m.last_error.empty()) st.last_error = product + ": " + m.last_error;
+            if (m.data_date.empty()) {  // the newest past date in the data: a lower bound
+                std::string text = read_file(f);
+                auto p = api                     ? parse_eol_api_json(text, product, name)
+                         : name.ends_with(".md") ? parse_eol_product_markdown(text, product, name)
+                                                 : parse_eol_release_json(text, product, name);
+                if (p && p->newest_date) {
+                    m.data_date = p->newest_date->iso();
+                    m.basis = "newest release date in the data";
                 }
-                if (date.empty()) date = mtime_date(e.path());
-                auto& d = product_date[product];
-                d = std::max(d, date);
             }
+            auto& pr = products[product];
+            if (!m.data_date.empty() && m.data_date > pr.data_date) {
+                pr.data_date = m.data_date;
+                pr.basis = m.basis;
+            }
+            pr.checked = std::max(pr.checked, m.checked);
+            pr.coverage.insert(m.coverage);
         }
-        st.present = !product_date.empty();
+        st.present = !products.empty();
         if (st.present) {
-            std::string oldest;
-            for (const auto& [p, d] : product_date)
-                if (oldest.empty() || (!d.empty() && d < oldest)) oldest = d;
-            st.info.updated = oldest;
-            st.info.version = std::to_string(product_date.size()) + " products";
+            std::string oldest, oldest_product, basis, checked;
+            bool unknown = false;
+            std::set<std::string> coverage;
+            for (const auto& [name, p] : products) {
+                coverage.insert(p.coverage.begin(), p.coverage.end());
+                if (p.data_date.empty()) {
+                    unknown = true;
+                    oldest_product = name;
+                } else if (!unknown && (oldest.empty() || p.data_date < oldest)) {
+                    oldest = p.data_date;
+                    oldest_product = name;
+                    basis = p.basis;
+                }
+                if (!p.checked.empty() && (checked.empty() || p.checked < checked))
+                    checked = p.checked;
+            }
+            if (!unknown) {
+                st.info.data_date = oldest;
+                st.info.data_date_basis = "oldest product (" + oldest_product + "): " + basis;
+            } else {
+                st.info.data_date_basis = "no date for product " + oldest_product;
+            }
+            st.info.updated = checked;
+            st.info.version = std::to_string(products.size()) + " products";
+            st.info.coverage = coverage.size() == 1        ? *coverage.begin()
+                               : coverage.count("excerpt") ? "excerpt"
+                                                           : "";
+            std::vector<std::string> names;
+            for (const auto& [name, p] : products) names.push_back(name);
+            st.info.coverage_note = "products: " + join_names(names);
             st.info.source =
                 template_url.empty() ? "offline snapshot (feeds/SOURCE.md)" : template_url;
         }
         out.push_back(std::move(st));
     }
 
-    // Single-file feeds.
-    for (auto [kind, target] :
-         {std::pair{kFeedKindKev, kKevTarget}, std::pair{kFeedKindDebianTracker, kTrackerTarget}}) {
+    // cisa-kev: the catalog's own release date.
+    {
         FeedStatus st;
-        st.info.name = kind;
-        st.file = target;
-        fs::path p = feeds_dir / target;
+        st.info.name = kFeedKindKev;
+        st.file = kKevTarget;
+        fs::path p = feeds_dir / kKevTarget;
         st.present = fs::is_regular_file(p, ec);
-        std::string url;
-        std::string checked = checked_date(state, target, &url, &st.last_error);
+        FileMeta m = file_meta(feeds_dir, state, kKevTarget);
+        st.last_error = m.last_error;
+        st.info.source = m.url;
         if (st.present) {
-            st.info.updated = checked.empty() ? mtime_date(p) : checked;
-            st.info.source = url.empty() ? p.string() : url;
-            if (std::string(kind) == kFeedKindKev) {
-                auto j = json::parse(read_file(p), nullptr, false);
-                if (j.is_object() && j.contains("catalogVersion") &&
-                    j["catalogVersion"].is_string())
-                    st.info.version = j["catalogVersion"].get<std::string>();
-                else
-                    st.info.version = "unknown";
-            } else {
-                st.info.version = mtime_date(p);  // the tracker carries no version of its own
+            if (st.info.source.empty()) st.info.source = p.string();
+            st.info.updated = m.checked;
+            st.info.coverage = m.coverage;
+            st.info.coverage_note = m.note;
+            st.info.version = "unknown";
+            auto j = json::parse(read_file(p), nullptr, false);
+            if (j.is_object()) {
+                std::string version =
+                    j.contains("catalogVersion") && j["catalogVersion"].is_string()
+                        ? j["catalogVersion"].get<std::string>()
+                        : std::string();
+                if (!version.empty()) st.info.version = version;
+                std::string released = j.contains("dateReleased") && j["dateReleased"].is_string()
+                                           ? j["dateReleased"].get<std::string>()
+                                           : std::string();
+                std::string dotted = version;
+                std::replace(dotted.begin(), dotted.end(), '.', '-');
+                if (auto d = parse_iso_date(released)) {
+                    st.info.data_date = d->iso();
+                    st.info.data_date_basis = "KEV dateReleased";
+                } else if (auto v = parse_iso_date(dotted)) {
+                    st.info.data_date = v->iso();
+                    st.info.data_date_basis = "KEV catalogVersion";
+                }
+                if (j.contains("vulnerabilities") && j["vulnerabilities"].is_array() &&
+                    st.info.coverage_note.empty())
+                    st.info.coverage_note = std::to_string(j["vulnerabilities"].size()) + " CVEs";
             }
-        } else {
-            st.info.source = url;
+            if (st.info.data_date.empty()) {
+                st.info.data_date = m.data_date;
+                st.info.data_date_basis = m.basis;
+            }
         }
         out.push_back(std::move(st));
     }
-    // windows-builds: one entry for the directory (monthly CVRF conversions and the snapshot).
+
+    // debian-security-tracker: no date inside; Last-Modified of the download or the snapshot
+    // metadata.
+    {
+        FeedStatus st;
+        st.info.name = kFeedKindDebianTracker;
+        st.file = kTrackerTarget;
+        fs::path p = feeds_dir / kTrackerTarget;
+        st.present = fs::is_regular_file(p, ec);
+        FileMeta m = file_meta(feeds_dir, state, kTrackerTarget);
+        st.last_error = m.last_error;
+        st.info.source = m.url;
+        if (st.present) {
+            if (st.info.source.empty()) st.info.source = p.string();
+            st.info.updated = m.checked;
+            st.info.data_date = m.data_date;
+            st.info.data_date_basis =
+                m.basis.empty() ? "no date recorded (no download state, no snapshot metadata)"
+                                : m.basis;
+            st.info.version = m.data_date.empty() ? "unknown" : m.data_date;
+            st.info.coverage = m.coverage;
+            st.info.complete_for = m.complete_for;
+            auto packages = tracker_package_count(p);
+            std::string note = packages ? std::to_string(*packages) + " source packages"
+                                        : std::string("unreadable");
+            if (!m.note.empty()) note += "; " + m.note;
+            if (m.coverage == "excerpt")
+                note += m.complete_for.empty() ? "; complete for no release"
+                                               : "; complete for " + join_names(m.complete_for);
+            st.info.coverage_note = note;
+        }
+        out.push_back(std::move(st));
+    }
+
+    // windows-builds: one entry for the directory (monthly CVRF conversions and the snapshot);
+    // the data date is the newest release in the table.
     {
         FeedStatus st;
         st.info.name = kFeedKindWindowsBuilds;
         st.file = std::string(kWindowsDir) + "/";
         std::string newest_check, url_template;
+        std::set<std::string> coverage;
+        std::vector<std::string> notes;
         int files = 0;
         fs::path dir = feeds_dir / kWindowsDir;
-        if (fs::is_directory(dir, ec)) {
-            for (const auto& e : fs::directory_iterator(dir, ec)) {
-                if (!e.is_regular_file(ec) || e.path().extension() != ".json") continue;
-                ++files;
-                std::string url, err;
-                std::string date =
-                    checked_date(state, st.file + e.path().filename().string(), &url, &err);
-                if (!err.empty()) st.last_error = err;
-                if (!url.empty() && url_template.empty()) {
-                    auto slash = url.rfind('/');
-                    url_template = url.substr(0, slash + 1) + "<YYYY-Mon>";
-                }
-                if (date.empty()) date = mtime_date(e.path());
-                newest_check = std::max(newest_check, date);
+        std::vector<fs::path> paths;
+        if (fs::is_directory(dir, ec))
+            for (const auto& e : fs::directory_iterator(dir, ec))
+                if (e.is_regular_file(ec) && e.path().extension() == ".json")
+                    paths.push_back(e.path());
+        std::sort(paths.begin(), paths.end());
+        for (const auto& f : paths) {
+            ++files;
+            FileMeta m = file_meta(feeds_dir, state, st.file + f.filename().string());
+            if (!m.last_error.empty()) st.last_error = m.last_error;
+            if (!m.url.empty() && url_template.empty()) {
+                auto slash = m.url.rfind('/');
+                url_template = m.url.substr(0, slash + 1) + "<YYYY-Mon>";
             }
+            newest_check = std::max(newest_check, m.checked);
+            coverage.insert(m.coverage);
+            if (!m.note.empty()) notes.push_back(f.filename().string() + ": " + m.note);
         }
         st.present = files > 0;
         if (st.present) {
             WindowsBuildTable table = load_windows_builds(dir);
             st.info.updated = newest_check;
+            if (!table.empty()) {
+                st.info.data_date = table.newest.iso();
+                st.info.data_date_basis = "newest release in the build table";
+            } else {
+                st.info.data_date_basis = "build table unreadable";
+            }
+            std::vector<std::string> builds;
+            for (const auto& [b, r] : table.builds) builds.push_back(std::to_string(b));
             st.info.version = table.empty() ? "unreadable"
                                             : "updates until " + table.newest.iso() + " (" +
                                                   std::to_string(table.builds.size()) + " builds)";
+            st.info.coverage = coverage.size() == 1        ? *coverage.begin()
+                               : coverage.count("excerpt") ? "excerpt"
+                                                           : "";
+            notes.insert(notes.begin(), "builds " + join_names(builds));
+            std::string note;
+            for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
+            st.info.coverage_note = note;
             st.info.source =
                 url_template.empty() ? "offline snapshot (feeds/SOURCE.md)" : url_template;
         }
         out.push_back(std::move(st));
     }
 
+    for (auto& st : out) st.info.last_error = st.last_error;
     return out;
 }
 
-std::vector<FeedInfo> describe_feeds(const fs::path& feeds_dir) {
+std::vector<FeedInfo> describe_feeds(const fs::path& feeds_dir, int max_age_days) {
     std::vector<FeedInfo> out;
-    for (auto& st : feed_status(feeds_dir)) out.push_back(std::move(st.info));
+    for (auto& st : feed_status(feeds_dir)) {
+        st.info.max_age_days = max_age_days;
+        out.push_back(std::move(st.info));
+    }
     return out;
 }
 
 std::optional<long long> feed_age_days(const FeedInfo& feed, const Date& today) {
-    auto d = parse_iso_date(feed.updated);
+    auto d = parse_iso_date(feed.data_date);
     if (!d) return std::nullopt;
-    return days_between(*d, today);
+    return std::max(0LL, days_between(*d, today));
+}
+
+bool feed_complete_for(const FeedInfo& feed, const std::string& release) {
+    if (feed.coverage == "complete") return true;
+    return std::find(feed.complete_for.begin(), feed.complete_for.end(), release) !=
+           feed.complete_for.end();
 }
 
 std::vector<std::string> stale_feed_warnings(const std::vector<FeedInfo>& feeds, int max_age_days,
@@ -747,17 +983,39 @@ std::vector<std::string> stale_feed_warnings(const std::vector<FeedInfo>& feeds,
     std::vector<std::string> out;
     for (const auto& f : feeds) {
         auto age = feed_age_days(f, today);
-        if (!age) {
+        if (f.version.empty()) {
             out.push_back("Feed " + f.name +
                           " fehlt/missing: no data in the feed directory (run `grundscan feeds "
                           "update`)");
+        } else if (!age) {
+            out.push_back("Feed " + f.name +
+                          " Datenstand unbekannt/data date unknown: " + f.data_date_basis +
+                          "; its age cannot be judged (run `grundscan feeds update`)");
         } else if (*age > max_age_days) {
-            out.push_back("Feed " + f.name + " veraltet/stale: last update " + f.updated + " (" +
-                          std::to_string(*age) + " days ago, limit " +
-                          std::to_string(max_age_days) + "); run `grundscan feeds update`");
+            out.push_back("Feed " + f.name + " veraltet/stale: data as of " + f.data_date + " (" +
+                          f.data_date_basis + "), " + std::to_string(*age) + " days old, limit " +
+                          std::to_string(max_age_days) + "; run `grundscan feeds update`");
         }
+        if (!f.last_error.empty())
+            out.push_back(
+                "Feed " + f.name +
+                ": letzte Aktualisierung fehlgeschlagen/last update failed: " + f.last_error);
     }
     return out;
+}
+
+void apply_feed_info(const std::vector<FeedInfo>& feeds, DebianTracker& tracker, KevCatalog& kev) {
+    for (const auto& f : feeds) {
+        if (f.name == kFeedKindDebianTracker) {
+            tracker.data_date = parse_iso_date(f.data_date);
+            tracker.coverage = f.coverage;
+            tracker.complete_for = f.complete_for;
+            tracker.coverage_note = f.coverage_note;
+        } else if (f.name == kFeedKindKev) {
+            kev.data_date = parse_iso_date(f.data_date);
+            kev.coverage = f.coverage;
+        }
+    }
 }
 
 }  // namespace grundscan

@@ -9,7 +9,9 @@
 //   debian/security-tracker.json        Debian security tracker JSON
 //   windows/cvrf-<YYYY-Mon>.json        Windows builds of one MSRC CVRF month (`feeds update`)
 //   windows/builds-snapshot.json        offline snapshot in the same compact format
-//   .state.json                         per feed: url, ETag, Last-Modified, last check/download
+//   .state.json                         per feed: url, ETag, Last-Modified, last check/download,
+//                                       SHA-256 of the stored file, coverage, last error
+//   <dir>/snapshot.yaml                 shipped snapshot: data date and coverage per file
 #pragma once
 
 #include <filesystem>
@@ -22,6 +24,9 @@
 #include "scanner/core/expected.hpp"
 
 namespace grundscan {
+
+struct DebianTracker;
+struct KevCatalog;
 
 // What a feed file holds; decides how its content is checked before it replaces the old file.
 enum class FeedFormat {
@@ -45,6 +50,9 @@ struct FeedSource {
     FeedFormat format = FeedFormat::Json;
     std::string sha256;      // expected SHA-256 (hex), optional
     std::string sha256_url;  // URL of a checksum file ("<hex>  <name>" lines), optional
+    // What the downloaded file covers: "complete" (the whole feed) or "excerpt" (a partial
+    // mirror); recorded in .state.json by `feeds update`.
+    std::string coverage = "complete";
 };
 
 // Parses a sources file (see feeds/sources.yaml and docs/feeds.md). Errors name file and line.
@@ -88,28 +96,47 @@ std::vector<FeedUpdateResult> update_feeds(const std::filesystem::path& feeds_di
                                            const std::vector<FeedSource>& sources,
                                            const FeedFetchOptions& options);
 
+// The date of an HTTP Last-Modified value ("Sun, 06 Nov 1994 08:49:37 GMT"); nullopt if unreadable.
+std::optional<Date> parse_http_date(std::string_view value);
+
 // One logical feed of a feed directory, as `feeds status` shows it.
 struct FeedStatus {
-    FeedInfo info;           // name, version, source, updated (YYYY-MM-DD; empty when missing)
+    FeedInfo info;           // see FeedInfo; version/data_date empty when missing
     std::string file;        // relative to the feed directory ("endoflife/" for the product dir)
     bool present = false;    // file (or at least one product file) exists
     std::string last_error;  // last failed update attempt recorded in .state.json, if any
 };
 
 // The well-known feeds (endoflife, cisa-kev, debian-security-tracker, windows-builds), present
-// or not.
-// `updated` is the last successful check (download or 304) from .state.json, else the file's
-// modification date; for endoflife the oldest product counts.
+// or not, with their data date ("Datenstand") and coverage, never from file modification times:
+// * data date: KEV dateReleased (else catalogVersion); the newest release of the Windows build
+//   table; for other files the HTTP Last-Modified recorded at download in .state.json (else the
+//   last successful check), or the `data_date` of the directory's snapshot.yaml, or for
+//   endoflife the newest past release date in the data; for endoflife the oldest product counts.
+// * coverage: recorded by `feeds update` in .state.json (from the sources file, default
+//   complete), else from snapshot.yaml; unknown otherwise. A .state.json entry describes a file
+//   only while the file's SHA-256 is the recorded one.
+// `updated` is the last successful check (download or 304), empty when never.
 std::vector<FeedStatus> feed_status(const std::filesystem::path& feeds_dir);
 
-// feed_status() reduced to the scan's FeedInfo (missing feeds have empty version/updated).
-std::vector<FeedInfo> describe_feeds(const std::filesystem::path& feeds_dir);
+// feed_status() reduced to the scan's FeedInfo (missing feeds have an empty version), each
+// with `max_age_days` for the reports.
+std::vector<FeedInfo> describe_feeds(const std::filesystem::path& feeds_dir, int max_age_days = 0);
 
-// Age in days of a feed (nullopt when it has no update date).
+// Age in days of a feed's data on `today` (0 for data dated after `today`; nullopt when the
+// data date is unknown).
 std::optional<long long> feed_age_days(const FeedInfo& feed, const Date& today);
 
-// One warning per feed that is missing or older than `max_age_days` on `today`.
+// True when `feed` is complete, or an excerpt that covers `release` completely.
+bool feed_complete_for(const FeedInfo& feed, const std::string& release);
+
+// One warning per feed that is missing, has no known data date, holds data older than
+// `max_age_days` on `today`, or whose last update failed.
 std::vector<std::string> stale_feed_warnings(const std::vector<FeedInfo>& feeds, int max_age_days,
                                              const Date& today);
+
+// Copies data date and coverage of the tracker and KEV entries of `feeds` into the loaded
+// feeds, for the vulnerability enrichment.
+void apply_feed_info(const std::vector<FeedInfo>& feeds, DebianTracker& tracker, KevCatalog& kev);
 
 }  // namespace grundscan

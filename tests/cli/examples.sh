@@ -74,6 +74,40 @@ case "$ev" in *dnf-updateinfo.txt) ;; *) fail "lra-app01 verdict not based on th
 [ "$(rule_state tw-deb01 GS-OPS113-APT-SECURITY-UPDATES)" = "pass" ] || fail "tw-deb01 security updates not passed"
 [ "$(rule_state lra-fs01 GS-OPS113-APT-SECURITY-UPDATES)" = "no_evidence" ] || fail "lra-fs01 (dpkg list only) not no_evidence"
 
+# Datenstand: the shipped feeds judged by their data dates at the Stichtag; the Debian tracker is
+# an excerpt, so no Debian host gets a vulnerability verdict from it ("kein Nachweis" naming the
+# feed, never a pass); the stale-feed warning fires.
+[ "$(json "[f['data_date'] for f in d['feeds'] if f['name']=='cisa-kev'][0]" "$R")" = "2025-08-25" ] || fail "KEV data date not from dateReleased"
+[ "$(json "[f['coverage'] for f in d['feeds'] if f['name']=='debian-security-tracker'][0]" "$R")" = "excerpt" ] || fail "tracker not marked excerpt"
+[ "$(json "[f['age_days'] for f in d['feeds'] if f['name']=='cisa-kev'][0]" "$R")" = "455" ] || fail "KEV age at the Stichtag"
+expect_grep "Feed cisa-kev veraltet/stale: data as of 2025-08-25" "$WORK/err"
+for rule in GS-OPS113-VULN-KEV GS-OPS113-VULNS-CRITICAL GS-OPS113-VULNS-HIGH; do
+  [ "$(rule_state ml-archiv01 $rule)" = "no_evidence" ] || fail "ml-archiv01 $rule is $(rule_state ml-archiv01 $rule), want no_evidence (tracker excerpt)"
+done
+msg=$(json "[r['message'] for m in d['municipalities'] for a in m['assets'] if a['id']=='ml-archiv01' for r in a['results'] if r['rule']=='GS-OPS113-VULN-KEV'][0]" "$R")
+case "$msg" in *security-tracker.json*Auszug/excerpt*) ;; *) fail "no_evidence without the feed named: $msg";; esac
+n=$(json "sum(1 for m in d['municipalities'] for a in m['assets'] for r in a['results'] if r['rule'].startswith('GS-OPS113-VULN') and r['state']=='pass' and any(e['provenance'].get('collector')=='debian-tracker' for e in r['evidence']))" "$R")
+[ "$n" = "0" ] || fail "$n vulnerability rules pass on the tracker excerpt"
+# Imported scanner reports are not affected: bh-srv01's Greenbone/Nessus findings are still judged.
+[ "$(rule_state bh-srv01 GS-OPS113-VULNS-CRITICAL)" = "pass" ] || fail "bh-srv01 scanner-report verdict changed"
+expect_grep "Datenstand der Referenzdaten" "$WORK/out1/html/markt-lindenau.html"
+
+# The same example with a feed directory as after `feeds update` (tracker complete, KEV
+# current): the Debian 10 archive server fails on sudo (Baron Samedit) and PwnKit.
+cp -r "$SRC/feeds" "$WORK/feeds-current"
+rm -f "$WORK/feeds-current/.state.json"
+printf 'files:\n  security-tracker.json: {data_date: 2026-11-20, coverage: complete, basis: "test"}\n' >"$WORK/feeds-current/debian/snapshot.yaml"
+/usr/bin/python3 - "$WORK/feeds-current/kev/known_exploited_vulnerabilities.json" <<'EOF'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p)); d["dateReleased"] = "2026-11-20T17:00:00Z"
+json.dump(d, open(p, "w"))
+EOF
+expect_exit 0 "$GS" scan --inventory "$INV" --out "$WORK/out3" --as-of 2026-11-23 --feeds "$WORK/feeds-current" --quiet --format json
+R3="$WORK/out3/results.json"
+kev3=$(json "[r['state'] for m in d['municipalities'] for a in m['assets'] if a['id']=='ml-archiv01' for r in a['results'] if r['rule']=='GS-OPS113-VULN-KEV'][0]" "$R3")
+[ "$kev3" = "fail" ] || fail "ml-archiv01 GS-OPS113-VULN-KEV with a complete tracker is $kev3, want fail"
+expect_grep "CVE-2021-3156" "$R3"
+
 for page in index landratsamt stadt-bergheim gemeinde-talwiesen markt-lindenau; do
   [ -s "$WORK/out1/html/$page.html" ] || fail "html/$page.html missing"
 done

@@ -73,13 +73,38 @@ expect_exit 0 "$GS" feeds update --feeds "$FEEDS" --sources "$S"
 expect_grep "0 updated, 5 not modified, 0 failed" "$WORK/out"
 expect_grep "cisa-kev: unverändert/not modified" "$WORK/out"
 
-# 3. Status: all four feeds fresh.
-expect_exit 0 "$GS" feeds status --feeds "$FEEDS"
-expect_grep "FEED .*FILE .*SOURCE .*UPDATED .*AGE .*VERSION .*STATE" "$WORK/out"
-expect_grep "^cisa-kev .*kev/known_exploited_vulnerabilities.json .*$BASE/$KEV_FILE .*$(date -u +%F) .*0 d .*2025.08.25 .*ok" "$WORK/out"
-expect_grep "^endoflife .*endoflife/ .*$BASE/endoflife-api/<product>.json .*2 products .*ok" "$WORK/out"
-expect_grep "^debian-security-tracker .*debian/security-tracker.json .*ok" "$WORK/out"
-expect_grep "^windows-builds .*windows/ .*$BASE/msrc/<YYYY-Mon> .*updates until 2024-10-08 (5 builds) .*ok" "$WORK/out"
+# 3. Status: the data date comes from the data, not from the download: the KEV excerpt was
+# released 2025-08-25 and is stale with the default max age although it was fetched just now;
+# the tracker's data date is the Last-Modified the server sent.
+expect_exit 0 "$GS" feeds status --feeds "$FEEDS" --max-age 36500
+expect_grep "FEED .*FILE .*SOURCE .*DATA AS OF .*AGE .*COVERAGE .*VERSION .*STATE" "$WORK/out"
+expect_grep "^cisa-kev .*kev/known_exploited_vulnerabilities.json .*$BASE/$KEV_FILE .*2025-08-25 .*[0-9][0-9]* d .*complete .*2025.08.25 .*ok" "$WORK/out"
+expect_grep "^cisa-kev: data as of 2025-08-25, [0-9]* d (KEV dateReleased); coverage complete (3 CVEs); last successful update $(date -u +%F)" "$WORK/out"
+expect_grep "^endoflife .*endoflife/ .*$BASE/endoflife-api/<product>.json .*complete .*2 products .*ok" "$WORK/out"
+expect_grep "^debian-security-tracker .*debian/security-tracker.json .*$(date -u +%F) .*0 d .*complete .*ok" "$WORK/out"
+expect_grep "^debian-security-tracker: data as of $(date -u +%F), 0 d (HTTP Last-Modified at download)" "$WORK/out"
+expect_grep "^windows-builds .*windows/ .*$BASE/msrc/<YYYY-Mon> .*2024-10-08 .*updates until 2024-10-08 (5 builds) .*ok" "$WORK/out"
+expect_exit 1 "$GS" feeds status --feeds "$FEEDS"
+expect_grep "^cisa-kev .*2025-08-25 .*veraltet/stale" "$WORK/out"
+[ "$(json "d['feeds']['debian-security-tracker']['coverage']" "$FEEDS/.state.json")" = "complete" ] || fail "state: coverage not recorded"
+
+# 3b. A fresh copy of the feed directory (every mtime touched) keeps the data dates.
+cp -r "$FEEDS" "$WORK/copy"
+find "$WORK/copy" -type f -exec touch -d '2030-01-01' {} +
+expect_exit 0 "$GS" feeds status --feeds "$WORK/copy" --max-age 36500
+expect_grep "^cisa-kev .*2025-08-25 " "$WORK/out"
+expect_grep "^debian-security-tracker .*$(date -u +%F) .*complete .*ok" "$WORK/out"
+
+# 3c. The shipped snapshot as after a fresh clone: its true age, the tracker an excerpt.
+cp -r "$SRC/feeds" "$WORK/shipped"
+rm -f "$WORK/shipped/.state.json"
+find "$WORK/shipped" -type f -exec touch {} +
+expect_exit 1 "$GS" feeds status --feeds "$WORK/shipped"
+expect_grep "^cisa-kev .*2025-08-25 .*[0-9][0-9][0-9]* d .*complete .*veraltet/stale" "$WORK/out"
+expect_grep "^debian-security-tracker .*2024-07-01 .*excerpt .*veraltet/stale" "$WORK/out"
+expect_grep "^windows-builds .*2025-10-14 .*excerpt .*veraltet/stale" "$WORK/out"
+expect_grep "^endoflife .*2026-08-22 .*complete " "$WORK/out"
+expect_grep "^debian-security-tracker: .*coverage excerpt (7 source packages; .*complete for no release); last successful update never" "$WORK/out"
 
 # 4. Corrupt download (truncated JSON) and --source: old file kept, exit 1, URL named.
 cp "$FEEDS/kev/known_exploited_vulnerabilities.json" "$WORK/kev-good.json"
@@ -111,20 +136,23 @@ expect_grep "0 updated, 0 not modified, 5 failed" "$WORK/out"
 expect_grep "endoflife-debian: FEHLER/failed: .*http://127.0.0.1:$CLOSED/endoflife-api/debian.json" "$WORK/err"
 cmp -s "$FEEDS/kev/known_exploited_vulnerabilities.json" "$WORK/kev-good.json" || fail "failed download replaced the KEV file"
 [ -s "$FEEDS/endoflife/debian.api.json" ] || fail "failed download removed endoflife/debian.api.json"
-expect_exit 0 "$GS" feeds status --feeds "$FEEDS"
-expect_grep "last update failed" "$WORK/out"
+expect_exit 1 "$GS" feeds status --feeds "$FEEDS" --max-age 36500
+expect_grep "^cisa-kev .*2025-08-25 .*FEHLER/failed (last update)" "$WORK/out"
+expect_grep "^cisa-kev: FEHLER/failed: last update failed: .*http://127.0.0.1:$CLOSED/" "$WORK/out"
+grep -q "^cisa-kev .* ok$" "$WORK/out" && fail "a failed update is shown as ok"
 
-# 7. Staleness: a last check 40 days ago is stale with the default max age, fine with 60.
+# 7. Staleness from the recorded Last-Modified: 40 days ago is stale with the default max age.
 "$PY" - "$FEEDS/.state.json" <<'EOF'
 import json, sys, datetime
 p = sys.argv[1]; d = json.load(open(p))
-old = (datetime.datetime.utcnow() - datetime.timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
-d["feeds"]["cisa-kev"]["checked"] = old
+old = datetime.datetime.utcnow() - datetime.timedelta(days=40)
+d["feeds"]["debian-security-tracker"]["last_modified"] = old.strftime("%a, %d %b %Y %H:%M:%S GMT")
 json.dump(d, open(p, "w"))
 EOF
 expect_exit 1 "$GS" feeds status --feeds "$FEEDS"
-expect_grep "^cisa-kev .* 40 d .*veraltet/stale" "$WORK/out"
-expect_exit 0 "$GS" feeds status --feeds "$FEEDS" --max-age 60
+expect_grep "^debian-security-tracker .* 40 d .*veraltet/stale" "$WORK/out"
+expect_exit 1 "$GS" feeds status --feeds "$FEEDS" --max-age 60
+grep -q "^debian-security-tracker .*veraltet/stale" "$WORK/out" && fail "40 days stale with --max-age 60"
 
 # 8. Missing feeds: an empty directory.
 mkdir -p "$WORK/empty"

@@ -107,6 +107,17 @@ TEST(Evaluator, NoEvidenceNamesTheEnrichmentsReason) {
     h.facts.add_issue(SourceIssue{"p.json", "web-probe-json", "cannot offer 6 suites", 0, false});
     EXPECT_EQ(h.eval(leaf("http.redirects_to_https", Op::Eq, V{true})).message,
               "no evidence for: http.redirects_to_https");
+    // The first-listed producer of a multi-producer fact (the tracker enrichment for vulns.*)
+    // names its reason, unless another producer also left a remark.
+    Harness v;
+    v.facts.add_issue(SourceIssue{"feeds/debian/security-tracker.json", "debian-tracker",
+                                  "Auszug/excerpt: covers only 7 source packages", 0, false});
+    EXPECT_EQ(v.eval(leaf("vulns.critical_count", Op::Eq, V{std::int64_t{0}})).message,
+              "no evidence for: vulns.critical_count (debian-tracker, "
+              "feeds/debian/security-tracker.json: Auszug/excerpt: covers only 7 source packages)");
+    v.facts.add_issue(SourceIssue{"r.nessus", "nessus", "no host", 0, false});
+    EXPECT_EQ(v.eval(leaf("vulns.critical_count", Op::Eq, V{std::int64_t{0}})).message,
+              "no evidence for: vulns.critical_count");
     h.facts.add_issue(SourceIssue{"sshd_config", "sshd-config", "Include not followed", 3, false});
     EXPECT_EQ(h.eval(leaf("ssh.max_auth_tries", Op::Le, V{std::int64_t{4}})).message,
               "no evidence for: ssh.max_auth_tries");

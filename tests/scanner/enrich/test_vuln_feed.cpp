@@ -39,6 +39,25 @@ bool is_open(const std::vector<VulnMatch>& ms, const std::string& cve) {
     return false;
 }
 
+const Date kAsOf{2026, 11, 23};
+constexpr int kMaxAge = 30;
+
+// The tracker / KEV as `feeds update` records a complete, current download.
+DebianTracker trusted(DebianTracker t) {
+    t.coverage = "complete";
+    t.data_date = kAsOf;
+    return t;
+}
+KevCatalog trusted(KevCatalog k) {
+    k.coverage = "complete";
+    k.data_date = kAsOf;
+    return k;
+}
+
+void enrich(FactSet& fs, const DebianTracker& t, const KevCatalog& k) {
+    enrich_with_vulns(fs, t, k, kAsOf, kMaxAge);
+}
+
 void add_fact(FactSet& fs, const std::string& name, FactValue v) {
     fs.add(Fact{name, std::move(v), Provenance{"test", 0, "test", ""}, 0});
 }
@@ -154,7 +173,7 @@ TEST(VulnFeed, ExampleBusterHost) {
     for (auto& f : out->facts) fs.add(f);
     add_fact(fs, "os.id", std::string("debian"));
     add_fact(fs, "os.version", std::string("10"));
-    enrich_with_vulns(fs, *t, *k);
+    enrich(fs, trusted(*t), trusted(*k));  // as if tracker and KEV were complete and current
     EXPECT_TRUE(fs.issues().empty());
     const Fact* open = fs.find("vulns.open_cves");
     ASSERT_NE(open, nullptr);
@@ -187,11 +206,30 @@ TEST(VulnFeed, CleanBookwormHostGetsZeroFacts) {
     add_fact(fs, "packages.manager", std::string("dpkg"));
     add_fact(fs, "packages", StringMap{{"libc6", "2.36-9+deb12u14"}});
     add_fact(fs, "packages.sources", StringMap{{"libc6", "glibc"}});
-    enrich_with_vulns(fs, *t, KevCatalog{});
+    enrich(fs, trusted(*t), trusted(KevCatalog{"kev.json", "2026.11.23", {}, {}, {}}));
     EXPECT_TRUE(std::get<StringList>(fs.find("vulns.open_cves")->value).empty());
     EXPECT_EQ(std::get<std::int64_t>(fs.find("vulns.critical_count")->value), 0);
     EXPECT_NE(fs.find("vulns.open_cves")->provenance.excerpt.find("no open CVE"),
               std::string::npos);
+    // The evidence shows the data dates.
+    EXPECT_NE(fs.find("vulns.open_cves")->provenance.excerpt.find("tracker data as of 2026-11-23"),
+              std::string::npos)
+        << fs.find("vulns.open_cves")->provenance.excerpt;
+    EXPECT_NE(fs.find("vulns.critical_count")->provenance.excerpt.find("data as of 2026-11-23"),
+              std::string::npos);
+    EXPECT_TRUE(fs.issues().empty());
+
+    // Without a KEV catalog there is no verdict on KEV-listed CVEs (never "none listed").
+    FactSet nokev;
+    for (const char* n : {"os.id", "os.version", "packages.manager", "packages"})
+        nokev.add(*fs.find(n));
+    enrich(nokev, trusted(*t), KevCatalog{});
+    EXPECT_NE(nokev.find("vulns.open_cves"), nullptr);
+    EXPECT_EQ(nokev.find("vulns.kev_cves"), nullptr);
+    EXPECT_EQ(nokev.find("vulns.critical_count"), nullptr);
+    ASSERT_EQ(nokev.issues().size(), 1u);
+    EXPECT_EQ(nokev.issues()[0].collector, "debian-tracker");
+    EXPECT_NE(nokev.issues()[0].message.find("no CISA KEV catalog"), std::string::npos);
 }
 
 TEST(VulnFeed, HighUrgencyCount) {
@@ -203,7 +241,7 @@ TEST(VulnFeed, HighUrgencyCount) {
     add_fact(fs, "os.version", std::string("12"));
     add_fact(fs, "packages.manager", std::string("dpkg"));
     add_fact(fs, "packages", StringMap{{"pkg", "1.0"}});
-    enrich_with_vulns(fs, t, KevCatalog{});
+    enrich(fs, trusted(t), KevCatalog{});
     EXPECT_EQ(std::get<StringList>(fs.find("vulns.open_cves")->value).size(), 3u);
     EXPECT_EQ(std::get<std::int64_t>(fs.find("vulns.high_count")->value), 2);
     EXPECT_EQ(fs.find("vulns.high_count")->provenance.source, "t.json");
@@ -215,7 +253,7 @@ TEST(VulnFeed, OtherDistributionsGetIssueOnly) {
         FactSet fs;
         add_fact(fs, "os.id", std::string(id));
         add_fact(fs, "packages", StringMap{{"pkg", "1.0"}});
-        enrich_with_vulns(fs, t, KevCatalog{});
+        enrich(fs, trusted(t), KevCatalog{});
         EXPECT_EQ(fs.find("vulns.open_cves"), nullptr);
         ASSERT_EQ(fs.issues().size(), 1u) << id;
         EXPECT_FALSE(fs.issues()[0].fatal);
@@ -223,7 +261,7 @@ TEST(VulnFeed, OtherDistributionsGetIssueOnly) {
     }
     FactSet win;
     add_fact(win, "os.id", std::string("windows"));
-    enrich_with_vulns(win, t, KevCatalog{});
+    enrich(win, trusted(t), KevCatalog{});
     EXPECT_TRUE(win.issues().empty());
 }
 
@@ -235,7 +273,7 @@ TEST(VulnFeed, ReleaseWithoutFeedDataOrUnknownVersion) {
         add_fact(fs, "os.version", std::string(v));
         add_fact(fs, "packages.manager", std::string("dpkg"));
         add_fact(fs, "packages", StringMap{{"pkg", "1.0"}});
-        enrich_with_vulns(fs, t, KevCatalog{});
+        enrich(fs, trusted(t), KevCatalog{});
         EXPECT_EQ(fs.find("vulns.open_cves"), nullptr);
         ASSERT_EQ(fs.issues().size(), 1u);
         EXPECT_FALSE(fs.issues()[0].fatal);
@@ -243,9 +281,125 @@ TEST(VulnFeed, ReleaseWithoutFeedDataOrUnknownVersion) {
     FactSet nopk;  // Debian without a package list: nothing (rules report no evidence)
     add_fact(nopk, "os.id", std::string("debian"));
     add_fact(nopk, "os.version", std::string("12"));
-    enrich_with_vulns(nopk, t, KevCatalog{});
+    enrich(nopk, trusted(t), KevCatalog{});
     EXPECT_EQ(nopk.size(), 2u);
     EXPECT_TRUE(nopk.issues().empty());
+}
+
+// A Debian bookworm host with one open KEV-listed CVE.
+FactSet bookworm_host() {
+    FactSet fs;
+    add_fact(fs, "os.id", std::string("debian"));
+    add_fact(fs, "os.version", std::string("12"));
+    add_fact(fs, "packages.manager", std::string("dpkg"));
+    add_fact(fs, "packages", StringMap{{"pkg", "1.0"}});
+    return fs;
+}
+KevCatalog kev_with(const std::string& cve) {
+    KevCatalog k;
+    k.file = "kev/known_exploited_vulnerabilities.json";
+    k.catalog_version = "2026.11.20";
+    k.date_added[cve] = "2026-01-01";
+    return k;
+}
+
+TEST(VulnFeed, ExcerptOrUnknownCoverageGivesNoFactsAndNamesTheFeed) {
+    auto t = tiny_tracker(entry("CVE-1", "open", ""));
+    t.data_date = kAsOf;
+    t.coverage = "excerpt";
+    t.coverage_note = "1 source packages; complete for no release";
+    FactSet fs = bookworm_host();
+    enrich(fs, t, trusted(kev_with("CVE-1")));
+    EXPECT_EQ(fs.find("vulns.open_cves"), nullptr);
+    EXPECT_EQ(fs.find("vulns.critical_count"), nullptr);
+    ASSERT_EQ(fs.issues().size(), 1u);
+    const SourceIssue& i = fs.issues()[0];
+    EXPECT_EQ(i.source, "t.json");
+    EXPECT_EQ(i.collector, "debian-tracker");
+    EXPECT_EQ(i.line, 0);
+    EXPECT_FALSE(i.fatal);
+    EXPECT_NE(i.message.find("Auszug/excerpt: the Debian security tracker feed covers only 1 "
+                             "source packages"),
+              std::string::npos)
+        << i.message;
+    EXPECT_NE(i.message.find("bookworm"), std::string::npos);
+
+    // An excerpt that covers bookworm completely is used for bookworm hosts only.
+    t.complete_for = {"bookworm"};
+    FactSet ok = bookworm_host();
+    enrich(ok, t, trusted(kev_with("CVE-1")));
+    EXPECT_EQ(std::get<StringList>(ok.find("vulns.kev_cves")->value), StringList{"CVE-1"});
+    EXPECT_EQ(std::get<std::int64_t>(ok.find("vulns.critical_count")->value), 1);
+
+    t.coverage.clear();  // nothing recorded
+    t.complete_for.clear();
+    FactSet unknown = bookworm_host();
+    enrich(unknown, t, trusted(kev_with("CVE-1")));
+    EXPECT_EQ(unknown.find("vulns.open_cves"), nullptr);
+    ASSERT_EQ(unknown.issues().size(), 1u);
+    EXPECT_NE(unknown.issues()[0].message.find("coverage unknown"), std::string::npos);
+}
+
+TEST(VulnFeed, StaleOrUndatedFeedsGiveNoVerdict) {
+    auto t = trusted(tiny_tracker(entry("CVE-1", "open", "")));
+    t.data_date = Date{2026, 9, 1};  // 83 days before the Stichtag
+    FactSet fs = bookworm_host();
+    enrich(fs, t, trusted(kev_with("CVE-1")));
+    EXPECT_EQ(fs.find("vulns.open_cves"), nullptr);
+    ASSERT_EQ(fs.issues().size(), 1u);
+    EXPECT_NE(fs.issues()[0].message.find("veraltet/stale: Debian security tracker data as of "
+                                          "2026-09-01 is 83 days old at the Stichtag 2026-11-23 "
+                                          "(limit 30 days"),
+              std::string::npos)
+        << fs.issues()[0].message;
+    // Exactly at the limit: still current.
+    t.data_date = Date{2026, 10, 24};
+    FactSet edge = bookworm_host();
+    enrich(edge, t, trusted(kev_with("CVE-1")));
+    EXPECT_NE(edge.find("vulns.open_cves"), nullptr);
+
+    t.data_date.reset();
+    FactSet undated = bookworm_host();
+    enrich(undated, t, trusted(kev_with("CVE-1")));
+    EXPECT_EQ(undated.find("vulns.open_cves"), nullptr);
+    EXPECT_NE(undated.issues()[0].message.find("data date unknown"), std::string::npos);
+
+    // Current tracker, stale KEV: open CVEs and the high count, but no KEV verdict.
+    t.data_date = kAsOf;
+    KevCatalog kev = trusted(kev_with("CVE-1"));
+    kev.data_date = Date{2025, 8, 25};
+    FactSet stale_kev = bookworm_host();
+    enrich(stale_kev, t, kev);
+    EXPECT_EQ(std::get<StringList>(stale_kev.find("vulns.open_cves")->value), StringList{"CVE-1"});
+    EXPECT_NE(stale_kev.find("vulns.high_count"), nullptr);
+    EXPECT_EQ(stale_kev.find("vulns.kev_cves"), nullptr);
+    EXPECT_EQ(stale_kev.find("vulns.critical_count"), nullptr);
+    ASSERT_EQ(stale_kev.issues().size(), 1u);
+    EXPECT_EQ(stale_kev.issues()[0].source, "kev/known_exploited_vulnerabilities.json");
+    EXPECT_NE(stale_kev.issues()[0].message.find("CISA KEV catalog data as of 2025-08-25 is 455 "
+                                                 "days old"),
+              std::string::npos)
+        << stale_kev.issues()[0].message;
+
+    KevCatalog excerpt_kev = kev_with("CVE-1");
+    excerpt_kev.coverage = "excerpt";
+    excerpt_kev.data_date = kAsOf;
+    FactSet ex = bookworm_host();
+    enrich(ex, t, excerpt_kev);
+    EXPECT_EQ(ex.find("vulns.kev_cves"), nullptr);
+    EXPECT_NE(ex.issues()[0].message.find("Auszug/excerpt"), std::string::npos);
+}
+
+TEST(VulnFeed, KevDataDateFromTheCatalog) {
+    auto k = parse_kev(R"({"catalogVersion": "2025.08.25", "dateReleased": "2025-08-26T17:04:19Z",
+                           "vulnerabilities": []})",
+                       "k");
+    ASSERT_TRUE(k.ok());
+    EXPECT_EQ(k->data_date->iso(), "2025-08-26");
+    auto v = parse_kev(R"({"catalogVersion": "2025.08.25", "vulnerabilities": []})", "k");
+    EXPECT_EQ(v->data_date->iso(), "2025-08-25");  // fallback: catalogVersion
+    auto none = parse_kev(R"({"vulnerabilities": []})", "k");
+    EXPECT_FALSE(none->data_date.has_value());
 }
 
 TEST(VulnFeed, BrokenJsonAndMissingFiles) {

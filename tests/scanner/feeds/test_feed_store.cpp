@@ -21,6 +21,7 @@
 
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 #include "tests/test_support.hpp"
 
@@ -335,6 +336,12 @@ TEST(FeedSources, RejectsBadEntries) {
     EXPECT_NE(bad("endoflife:\n  url: https://e/x.json\n  target: e/{product}\n  products: [a]\n")
                   .find("{product}"),
               std::string::npos);
+    EXPECT_NE(bad(head + "    target: a.json\n    coverage: partial\n").find("coverage"),
+              std::string::npos);
+    auto excerpt = parse_feed_sources(head + "    target: a.json\n    coverage: excerpt\n", "s");
+    ASSERT_TRUE(excerpt.ok());
+    EXPECT_EQ((*excerpt)[0].coverage, "excerpt");
+    EXPECT_EQ((*parse_feed_sources(head + "    target: a.json\n", "s"))[0].coverage, "complete");
     EXPECT_NE(bad("feeds: [\n").find("invalid YAML"), std::string::npos);
     EXPECT_NE(bad("other: 1\n").find("unknown key"), std::string::npos);
 }
@@ -372,36 +379,120 @@ TEST(FeedValidation, Sha256) {
 
 // --- status and staleness ---------------------------------------------------------------------
 
+FeedInfo feed(const std::string& name, const std::string& version, const std::string& data_date) {
+    FeedInfo f;
+    f.name = name;
+    f.version = version;
+    f.source = "u";
+    f.data_date = data_date;
+    f.data_date_basis = "test";
+    return f;
+}
+
 TEST(FeedStatus, StaleWarnings) {
     Date today{2026, 3, 31};
-    std::vector<FeedInfo> feeds{{"cisa-kev", "2026.03.30", "u", "2026-03-30"},
-                                {"endoflife", "14 products", "u", "2026-01-01"},
-                                {"debian-security-tracker", "", "", ""}};
+    std::vector<FeedInfo> feeds{feed("cisa-kev", "2026.03.30", "2026-03-30"),
+                                feed("endoflife", "14 products", "2026-01-01"),
+                                feed("debian-security-tracker", "", "")};
     EXPECT_EQ(*feed_age_days(feeds[0], today), 1);
     auto w = stale_feed_warnings(feeds, 30, today);
     ASSERT_EQ(w.size(), 2u);
-    EXPECT_NE(w[0].find("endoflife veraltet/stale"), std::string::npos);
-    EXPECT_NE(w[0].find("89 days"), std::string::npos);
+    EXPECT_NE(w[0].find("endoflife veraltet/stale: data as of 2026-01-01 (test), 89 days old"),
+              std::string::npos)
+        << w[0];
     EXPECT_NE(w[1].find("debian-security-tracker fehlt/missing"), std::string::npos);
     EXPECT_EQ(stale_feed_warnings(feeds, 100, today).size(), 1u);
     EXPECT_TRUE(stale_feed_warnings({feeds[0]}, 1, today).empty());  // exactly max age: ok
+
+    // Present without a known data date; a failed last update.
+    FeedInfo undated = feed("debian-security-tracker", "unknown", "");
+    undated.last_error = "HTTP 404 from http://127.0.0.1/x";
+    auto u = stale_feed_warnings({undated}, 30, today);
+    ASSERT_EQ(u.size(), 2u);
+    EXPECT_NE(u[0].find("Datenstand unbekannt/data date unknown"), std::string::npos);
+    EXPECT_NE(u[1].find("last update failed: HTTP 404"), std::string::npos);
 }
 
-TEST(FeedStatus, DescribesShippedSnapshotAndMissingFeeds) {
+TEST(FeedStatus, HttpDates) {
+    EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT")->iso(), "1994-11-06");
+    EXPECT_EQ(parse_http_date("Thu, 3 Dec 2026 17:13:25 GMT")->iso(), "2026-12-03");
+    EXPECT_FALSE(parse_http_date("").has_value());
+    EXPECT_FALSE(parse_http_date("yesterday").has_value());
+    EXPECT_FALSE(parse_http_date("Sun, 31 Feb 2026 00:00:00 GMT").has_value());
+}
+
+// After a fresh clone every file has a new modification time: the age still comes from the data.
+TEST(FeedStatus, ShippedSnapshotShowsItsTrueAgeWhateverTheMtimes) {
+    TempDir tmp;
+    fs::copy(grundscan::testing::source_dir() / "feeds", tmp.path / "feeds",
+             fs::copy_options::recursive);
+    for (const auto& e : fs::recursive_directory_iterator(tmp.path / "feeds"))
+        if (e.is_regular_file()) fs::last_write_time(e.path(), fs::file_time_type::clock::now());
+    auto feeds = describe_feeds(tmp.path / "feeds", 30);
+    ASSERT_EQ(feeds.size(), 4u);
+    EXPECT_EQ(feeds[0].name, "endoflife");
+    EXPECT_EQ(feeds[0].version, "13 products");
+    EXPECT_EQ(feeds[0].data_date, "2026-08-22");  // commit date of the copied repositories
+    EXPECT_EQ(feeds[0].coverage, "complete");
+    EXPECT_EQ(feeds[1].name, "cisa-kev");
+    EXPECT_EQ(feeds[1].data_date, "2025-08-25");
+    EXPECT_EQ(feeds[1].data_date_basis, "KEV dateReleased");
+    EXPECT_EQ(feeds[1].coverage, "complete");
+    EXPECT_EQ(feeds[2].name, "debian-security-tracker");
+    EXPECT_EQ(feeds[2].data_date, "2024-07-01");
+    EXPECT_EQ(feeds[2].coverage, "excerpt");
+    EXPECT_TRUE(feeds[2].complete_for.empty());
+    EXPECT_NE(feeds[2].coverage_note.find("7 source packages"), std::string::npos)
+        << feeds[2].coverage_note;
+    EXPECT_EQ(feeds[3].name, "windows-builds");
+    EXPECT_EQ(feeds[3].data_date, "2025-10-14");
+    EXPECT_EQ(feeds[3].data_date_basis, "newest release in the build table");
+    EXPECT_EQ(feeds[3].coverage, "excerpt");
+    for (const auto& f : feeds) {
+        EXPECT_TRUE(f.updated.empty()) << f.name;  // never updated with `feeds update`
+        EXPECT_EQ(f.max_age_days, 30);
+    }
+    Date day{2026, 12, 3};
+    EXPECT_EQ(*feed_age_days(feeds[1], day), 465);
+    auto w = stale_feed_warnings(feeds, 30, day);
+    ASSERT_EQ(w.size(), 4u);  // every shipped feed is older than 30 days on that day
+    EXPECT_NE(w[1].find("cisa-kev veraltet/stale: data as of 2025-08-25 (KEV dateReleased), 465 "
+                        "days old"),
+              std::string::npos)
+        << w[1];
+
+    // The tracker excerpt covers no release: no vulnerability facts for a Debian host.
+    DebianTracker tracker;
+    KevCatalog kev;
+    apply_feed_info(feeds, tracker, kev);
+    EXPECT_EQ(tracker.coverage, "excerpt");
+    EXPECT_EQ(tracker.data_date->iso(), "2024-07-01");
+    EXPECT_EQ(kev.coverage, "complete");
+    EXPECT_FALSE(feed_complete_for(feeds[2], "bookworm"));
+    EXPECT_TRUE(feed_complete_for(feeds[1], "bookworm"));
+}
+
+TEST(FeedStatus, DescribesMissingFeeds) {
     TempDir tmp;
     fs::copy(grundscan::testing::source_dir() / "feeds/endoflife", tmp.path / "endoflife");
+    fs::remove(tmp.path / "endoflife/snapshot.yaml");
     auto feeds = describe_feeds(tmp.path);
     ASSERT_EQ(feeds.size(), 4u);
     EXPECT_EQ(feeds[0].name, "endoflife");
     EXPECT_EQ(feeds[0].version, "13 products");
-    EXPECT_EQ(feeds[0].updated, today_utc().iso());  // file mtime, just copied
+    // Without metadata: the newest past release date in the data of the oldest product.
+    EXPECT_FALSE(feeds[0].data_date.empty());
+    EXPECT_NE(feeds[0].data_date_basis.find("newest release date in the data"), std::string::npos)
+        << feeds[0].data_date_basis;
+    EXPECT_TRUE(feeds[0].coverage.empty());
     EXPECT_EQ(feeds[1].name, "cisa-kev");
-    EXPECT_TRUE(feeds[1].updated.empty());
+    EXPECT_TRUE(feeds[1].version.empty());
+    EXPECT_TRUE(feeds[1].data_date.empty());
     EXPECT_EQ(feeds[2].name, "debian-security-tracker");
-    EXPECT_TRUE(feeds[2].updated.empty());
+    EXPECT_TRUE(feeds[2].data_date.empty());
     EXPECT_EQ(feeds[3].name, "windows-builds");
-    EXPECT_TRUE(feeds[3].updated.empty());
-    EXPECT_EQ(stale_feed_warnings(feeds, 30, today_utc()).size(), 3u);
+    EXPECT_TRUE(feeds[3].data_date.empty());
+    EXPECT_EQ(stale_feed_warnings(feeds, 36500, today_utc()).size(), 3u);
 
     fs::copy(grundscan::testing::source_dir() / "feeds/windows", tmp.path / "windows");
     auto with_builds = describe_feeds(tmp.path);
@@ -439,16 +530,43 @@ TEST_F(FeedUpdate, DownloadsThenNotModifiedAndDescribes) {
     auto r2 = update_feeds(feeds.path, src, opts);
     for (const auto& x : r2) EXPECT_EQ(x.outcome, FeedOutcome::NotModified) << x.name << x.message;
 
+    EXPECT_EQ(state["feeds"]["debian-security-tracker"]["coverage"], "complete");
+
     auto info = describe_feeds(feeds.path);
     ASSERT_EQ(info.size(), 4u);
     info.pop_back();  // windows-builds: not fetched here
     EXPECT_EQ(info[0].version, "2 products");
     EXPECT_EQ(info[0].source, server.url("endoflife-api/<product>.json"));
     EXPECT_EQ(info[0].updated, today_utc().iso());
+    EXPECT_EQ(info[0].coverage, "complete");
     EXPECT_EQ(info[1].version, "2025.08.25");
     EXPECT_EQ(info[1].source, src[0].url);
-    EXPECT_EQ(info[2].version, today_utc().iso());
-    EXPECT_TRUE(stale_feed_warnings(info, 30, today_utc()).empty());
+    EXPECT_EQ(info[1].updated, today_utc().iso());    // checked today ...
+    EXPECT_EQ(info[1].data_date, "2025-08-25");       // ... but the catalog is old
+    EXPECT_EQ(info[2].data_date, today_utc().iso());  // Last-Modified: the served file's mtime
+    EXPECT_EQ(info[2].data_date_basis, "HTTP Last-Modified at download");
+    EXPECT_EQ(info[2].coverage, "complete");
+    auto stale = stale_feed_warnings(info, 30, today_utc());
+    ASSERT_EQ(stale.size(), 1u);
+    EXPECT_NE(stale[0].find("cisa-kev veraltet/stale: data as of 2025-08-25"), std::string::npos);
+    EXPECT_TRUE(stale_feed_warnings(info, 36500, today_utc()).empty());
+
+    // A fresh copy of the feed directory (new mtimes) keeps the data dates.
+    TempDir copy;
+    fs::copy(feeds.path, copy.path / "f", fs::copy_options::recursive);
+    for (const auto& e : fs::recursive_directory_iterator(copy.path / "f"))
+        if (e.is_regular_file())
+            fs::last_write_time(e.path(),
+                                fs::file_time_type::clock::now() + std::chrono::hours(24 * 400));
+    auto copied = describe_feeds(copy.path / "f");
+    EXPECT_EQ(copied[1].data_date, "2025-08-25");
+    EXPECT_EQ(copied[2].data_date, info[2].data_date);
+    EXPECT_EQ(copied[2].coverage, "complete");
+    // A file that is no longer the recorded download: the record does not describe it.
+    spit(copy.path / "f/debian/security-tracker.json", "{\"pkg\": {}}");
+    auto changed = describe_feeds(copy.path / "f");
+    EXPECT_TRUE(changed[2].coverage.empty());
+    EXPECT_TRUE(changed[2].data_date.empty());
 
     EolFeed eol = load_eol_feed(feeds.path / "endoflife");
     ASSERT_NE(eol.find("debian"), nullptr);
@@ -497,7 +615,24 @@ TEST_F(FeedUpdate, FailuresKeepTheOldFile) {
     EXPECT_TRUE(state["feeds"]["cisa-kev"].contains("last_error"));
     auto st = feed_status(feeds.path);
     EXPECT_FALSE(st[1].last_error.empty());
+    EXPECT_EQ(st[1].info.last_error, st[1].last_error);
     EXPECT_EQ(st[1].info.version, "2025.08.25");
+    bool failed_warning = false;
+    for (const auto& w : stale_feed_warnings(describe_feeds(feeds.path), 36500, today_utc()))
+        failed_warning =
+            failed_warning || w.starts_with(
+                                  "Feed cisa-kev: letzte Aktualisierung fehlgeschlagen/last "
+                                  "update failed: ");
+    EXPECT_TRUE(failed_warning);
+}
+
+TEST_F(FeedUpdate, ExcerptSourceIsRecordedAsExcerpt) {
+    FeedSource t = tracker_source(server);
+    t.coverage = "excerpt";
+    ASSERT_EQ(update_feeds(feeds.path, {t}, opts)[0].outcome, FeedOutcome::Updated);
+    auto info = describe_feeds(feeds.path);
+    EXPECT_EQ(info[2].coverage, "excerpt");
+    EXPECT_FALSE(feed_complete_for(info[2], "bookworm"));
 }
 
 TEST_F(FeedUpdate, Checksums) {
@@ -564,6 +699,7 @@ TEST_F(FeedUpdate, MsrcCvrfIsStoredAsBuildTable) {
     EXPECT_EQ(st[3].info.version, "updates until 2024-10-08 (5 builds)");
     EXPECT_EQ(st[3].info.source, server.url("msrc/<YYYY-Mon>"));
     EXPECT_EQ(st[3].info.updated, today_utc().iso());
+    EXPECT_EQ(st[3].info.data_date, "2024-10-08");  // newest release in the table
 
     // A cut-off document and a missing month keep what is there.
     const std::string good = slurp(stored);
