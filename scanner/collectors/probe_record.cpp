@@ -69,9 +69,9 @@ bool detect(std::string_view text, std::string_view filename) {
 // evidence); a version not listed was perhaps never tested, so no "false" is derived.
 void derive_version_facts(ParseOutput& out) {
     static const std::pair<const char*, const char*> kVersions[] = {
-        {"SSLv2", "tls.sslv2_accepted"},     {"SSLv3", "tls.sslv3_accepted"},
-        {"TLSv1", "tls.tls10_accepted"},     {"TLSv1.0", "tls.tls10_accepted"},
-        {"TLSv1.1", "tls.tls11_accepted"},   {"TLSv1.2", "tls.tls12_accepted"},
+        {"SSLv2", "tls.sslv2_accepted"},   {"SSLv3", "tls.sslv3_accepted"},
+        {"TLSv1", "tls.tls10_accepted"},   {"TLSv1.0", "tls.tls10_accepted"},
+        {"TLSv1.1", "tls.tls11_accepted"}, {"TLSv1.2", "tls.tls12_accepted"},
         {"TLSv1.3", "tls.tls13_accepted"},
     };
     auto has = [&](const std::string& name) {
@@ -89,8 +89,8 @@ void derive_version_facts(ParseOutput& out) {
                     Fact d = f;
                     d.name = fact;
                     d.value = true;
-                    d.provenance.excerpt = v + " listed in tls.protocols_accepted; " +
-                                           f.provenance.excerpt;
+                    d.provenance.excerpt =
+                        v + " listed in tls.protocols_accepted; " + f.provenance.excerpt;
                     derived.push_back(std::move(d));
                 }
     }

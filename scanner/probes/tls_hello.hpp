@@ -14,16 +14,16 @@ namespace grundscan::probe {
 
 using Bytes = std::vector<std::uint8_t>;
 
-inline constexpr std::uint16_t kSsl3 = 0x0300, kTls10 = 0x0301, kTls11 = 0x0302,
-                               kTls12 = 0x0303, kTls13 = 0x0304;
+inline constexpr std::uint16_t kSsl3 = 0x0300, kTls10 = 0x0301, kTls11 = 0x0302, kTls12 = 0x0303,
+                               kTls13 = 0x0304;
 
 struct HelloSpec {
-    std::uint16_t version = kTls12;        // client_version; kTls13 = TLS 1.3 only
-    std::vector<std::uint16_t> suites;     // offered cipher suites, in order
-    std::vector<std::uint16_t> groups;     // supported_groups (empty: extension left out)
-    std::vector<std::uint16_t> sigalgs;    // signature_algorithms (TLS 1.2/1.3; empty: default)
-    std::string sni;                       // server_name ("" = none, e.g. for IP literals)
-    bool x25519_share = true;              // TLS 1.3: key_share with an x25519 entry, else empty
+    std::uint16_t version = kTls12;      // client_version; kTls13 = TLS 1.3 only
+    std::vector<std::uint16_t> suites;   // offered cipher suites, in order
+    std::vector<std::uint16_t> groups;   // supported_groups (empty: extension left out)
+    std::vector<std::uint16_t> sigalgs;  // signature_algorithms (TLS 1.2/1.3; empty: default)
+    std::string sni;                     // server_name ("" = none, e.g. for IP literals)
+    bool x25519_share = true;            // TLS 1.3: key_share with an x25519 entry, else empty
 };
 
 // A complete TLS record (or records) carrying the ClientHello. SSLv3 hellos carry no
@@ -46,13 +46,13 @@ struct ServerAnswer {
     AnswerKind kind = AnswerKind::NeedMore;
     std::uint16_t version = 0;  // negotiated (supported_versions when present)
     std::uint16_t suite = 0;
-    std::uint16_t group = 0;    // key_share / HRR selected group (TLS 1.3)
+    std::uint16_t group = 0;  // key_share / HRR selected group (TLS 1.3)
     std::uint8_t alert_level = 0, alert_description = 0;
     // TLS 1.2 and lower, when the flight up to ServerHelloDone was read:
     bool hello_seen = false;  // a ServerHello was parsed (also with kind NeedMore)
     bool flight_complete = false;
-    int dh_bits = 0;                // ServerKeyExchange of a DHE suite: size of p in bits
-    std::uint16_t ecdhe_group = 0;  // ServerKeyExchange of an ECDHE suite: named curve
+    int dh_bits = 0;                  // ServerKeyExchange of a DHE suite: size of p in bits
+    std::uint16_t ecdhe_group = 0;    // ServerKeyExchange of an ECDHE suite: named curve
     std::vector<Bytes> certificates;  // DER, from the Certificate message, leaf first
     std::string error;
 };

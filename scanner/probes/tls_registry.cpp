@@ -17,17 +17,28 @@ bool has(std::string_view s, std::string_view part) {
 // PSK) are findings for a web endpoint: the Mindeststandard TLS demands forward secrecy, and PSK
 // suites are meant for closed systems.
 constexpr std::array<std::string_view, 23> kRecommended{
-    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
-    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-    "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",        "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
-    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",   "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-    "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256",     "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256",
-    "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256",     "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384",
-    "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",     "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
-    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",     "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-    "TLS_DHE_RSA_WITH_AES_128_CCM",            "TLS_DHE_RSA_WITH_AES_256_CCM",
-    "TLS_AES_128_GCM_SHA256",                  "TLS_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256",
+    "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256",
+    "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256",
+    "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",
+    "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_RSA_WITH_AES_128_CCM",
+    "TLS_DHE_RSA_WITH_AES_256_CCM",
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
     "TLS_AES_128_CCM_SHA256",
 };
 
@@ -58,9 +69,8 @@ const std::vector<SuiteEntry>& tls13_suites() {
 
 std::string suite_name(std::uint16_t code) {
     for (const auto* list : {&legacy_suites(), &tls13_suites()}) {
-        auto it = std::lower_bound(
-            list->begin(), list->end(), code,
-            [](const SuiteEntry& e, std::uint16_t c) { return e.code < c; });
+        auto it = std::lower_bound(list->begin(), list->end(), code,
+                                   [](const SuiteEntry& e, std::uint16_t c) { return e.code < c; });
         if (it != list->end() && it->code == code) return std::string(it->name);
     }
     char buf[8];
@@ -88,8 +98,7 @@ std::string tr02102_weakness(std::string_view n) {
     if (has(n, "CHACHA20")) return "ChaCha20 not in TR-02102-2";
     if (has(n, "CCM_8")) return "CCM_8 (64-bit tag)";
     if (n.starts_with("TLS_RSA_") || n.starts_with("SSL_RSA_")) return "static RSA key exchange";
-    if (n.starts_with("TLS_DH_") || n.starts_with("TLS_ECDH_"))
-        return "static (EC)DH key exchange";
+    if (n.starts_with("TLS_DH_") || n.starts_with("TLS_ECDH_")) return "static (EC)DH key exchange";
     if (n.ends_with("_SHA") || has(n, "MD5")) return "CBC with SHA-1";
     return "not in TR-02102-2";
 }

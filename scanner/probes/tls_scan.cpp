@@ -292,8 +292,8 @@ VersionResult Scanner::enumerate(std::uint16_t version, const std::vector<SuiteE
         for (std::size_t i = at; i < std::min(list.size(), at + kChunk); ++i)
             rest.push_back(list[i].code);
         while (!rest.empty()) {
-            Exchange ex = hello(version, rest, version == kSsl3 ? std::vector<std::uint16_t>{}
-                                                                : groups);
+            Exchange ex =
+                hello(version, rest, version == kSsl3 ? std::vector<std::uint16_t>{} : groups);
             if (ex.outcome == Outcome::Closed ||
                 (ex.outcome == Outcome::Answer && ex.answer.kind == AnswerKind::Alert)) {
                 if (reason.empty())
@@ -418,8 +418,7 @@ std::string key_type_of(EVP_PKEY* key) {
     }
 }
 
-Verdict Scanner::openssl_chain(const char* ciphers, const char* sigalgs,
-                               const std::string& label) {
+Verdict Scanner::openssl_chain(const char* ciphers, const char* sigalgs, const std::string& label) {
     std::string error;
     Fd fd(connect_socket(error));
     if (fd.get() < 0) {
@@ -554,8 +553,7 @@ TlsScanReport Scanner::run() {
         report_.groups_complete = report_.groups_complete && report_.suites_complete;
         int ffdhe_min = 0;
         for (const auto& g : named_groups())
-            if (g.ffdhe && std::find(report_.groups_accepted.begin(),
-                                     report_.groups_accepted.end(),
+            if (g.ffdhe && std::find(report_.groups_accepted.begin(), report_.groups_accepted.end(),
                                      g.name) != report_.groups_accepted.end())
                 if (ffdhe_min == 0 || g.bits < ffdhe_min) ffdhe_min = g.bits;
         if (!dhe.empty()) probe_dhe(best12, dhe);

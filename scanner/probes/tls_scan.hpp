@@ -40,7 +40,7 @@ struct VersionResult {
 };
 
 struct SeenCertificate {
-    std::string role;  // "leaf" or "intermediate" or "root"
+    std::string role;   // "leaf" or "intermediate" or "root"
     std::string probe;  // "rsa" or "ecdsa" (which restricted client saw it)
     std::string subject;
     std::string key_type;  // rsa, ec, ed25519, ...

@@ -88,17 +88,19 @@ std::vector<ScanFact> tls_scan_facts(const TlsScanReport& r, std::vector<std::st
 
     // Key exchange.
     if (r.groups_complete)
-        out.push_back({"tls.groups_accepted", r.groups_accepted,
-                       r.groups_accepted.empty()
-                           ? "no named group accepted (" +
-                                 std::to_string(named_groups().size()) + " tested)"
-                           : "named groups accepted: " + join(r.groups_accepted, ", ")});
+        out.push_back(
+            {"tls.groups_accepted", r.groups_accepted,
+             r.groups_accepted.empty()
+                 ? "no named group accepted (" + std::to_string(named_groups().size()) + " tested)"
+                 : "named groups accepted: " + join(r.groups_accepted, ", ")});
     else if (!r.versions.empty())
         notes.push_back("named groups not completely tested: tls.groups_accepted left out");
     if (r.dhe_accepted)
         out.push_back({"tls.dhe_accepted", *r.dhe_accepted,
-                       *r.dhe_accepted ? "finite-field DHE accepted" + std::string(r.dhe_detail.empty() ? "" : ": " + r.dhe_detail)
-                                       : "no DHE suite and no ffdhe group accepted"});
+                       *r.dhe_accepted
+                           ? "finite-field DHE accepted" +
+                                 std::string(r.dhe_detail.empty() ? "" : ": " + r.dhe_detail)
+                           : "no DHE suite and no ffdhe group accepted"});
     if (r.dhe_min_bits > 0)
         out.push_back({"tls.dhe_min_bits", std::int64_t{r.dhe_min_bits}, r.dhe_detail});
 
@@ -120,9 +122,12 @@ std::vector<ScanFact> tls_scan_facts(const TlsScanReport& r, std::vector<std::st
                            " " + std::to_string(c.key_bits) + " bits, " + c.signature_hash);
         }
         const std::string ex = join(desc, "; ");
-        out.push_back({"tls.leaf_key_types", std::vector<std::string>(leaf_types.begin(), leaf_types.end()), ex});
-        out.push_back({"tls.chain_key_types", std::vector<std::string>(key_types.begin(), key_types.end()), ex});
-        out.push_back({"tls.chain_signature_hashes", std::vector<std::string>(hashes.begin(), hashes.end()), ex});
+        out.push_back({"tls.leaf_key_types",
+                       std::vector<std::string>(leaf_types.begin(), leaf_types.end()), ex});
+        out.push_back({"tls.chain_key_types",
+                       std::vector<std::string>(key_types.begin(), key_types.end()), ex});
+        out.push_back({"tls.chain_signature_hashes",
+                       std::vector<std::string>(hashes.begin(), hashes.end()), ex});
         if (rsa_min > 0) out.push_back({"tls.chain_rsa_min_bits", std::int64_t{rsa_min}, ex});
         if (ec_min > 0) out.push_back({"tls.chain_ec_min_bits", std::int64_t{ec_min}, ex});
     }

@@ -518,8 +518,9 @@ void WebProbe::run_tls_scans(std::vector<TargetState>& states) {
         if (s.fatal || !s.start_done || !s.https) continue;
         const ProbeTarget& t = s.in->target;
         if (!(t.proxy.empty() ? options_.proxy : t.proxy).empty()) {
-            note(s, t.url + ": TLS versions, cipher suites, groups and certificate chains not "
-                            "tested (a proxy is configured; the raw TLS scan connects directly)");
+            note(s, t.url +
+                        ": TLS versions, cipher suites, groups and certificate chains not "
+                        "tested (a proxy is configured; the raw TLS scan connects directly)");
             continue;
         }
         todo.push_back(&s);
@@ -537,7 +538,9 @@ void WebProbe::run_tls_scans(std::vector<TargetState>& states) {
             o.io_timeout_ms = options_.total_timeout_ms;
             o.legacy = options_.legacy_tls;
             o.ciphers = options_.test_ciphers;
-            o.max_rate = options_.max_rate;
+            // --max-rate holds for all targets together: split among the parallel scans.
+            o.max_rate =
+                options_.max_rate / static_cast<double>(std::min(kParallel, todo.size() - at));
             threads.emplace_back([s, o] {
                 try {
                     s->tls_scan = probe::scan_tls(o);

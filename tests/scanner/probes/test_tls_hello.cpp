@@ -45,13 +45,13 @@ TEST(TlsHello, Tls12HelloIsWellFormed) {
     spec.sni = "portal.example";
     const Bytes b = build_client_hello(spec, random64());
     ASSERT_GT(b.size(), 60u);
-    EXPECT_EQ(b[0], 22);                        // handshake record
-    EXPECT_EQ(u16(b, 1), 0x0301u);              // record version
-    EXPECT_EQ(u16(b, 3), b.size() - 5);         // record length
-    EXPECT_EQ(b[5], 1);                         // client_hello
-    EXPECT_EQ(u16(b, 9), 0x0303u);              // client_version
-    EXPECT_EQ(b[43], 32);                       // session id length
-    EXPECT_EQ(u16(b, 76), 4u);                  // two suites
+    EXPECT_EQ(b[0], 22);                 // handshake record
+    EXPECT_EQ(u16(b, 1), 0x0301u);       // record version
+    EXPECT_EQ(u16(b, 3), b.size() - 5);  // record length
+    EXPECT_EQ(b[5], 1);                  // client_hello
+    EXPECT_EQ(u16(b, 9), 0x0303u);       // client_version
+    EXPECT_EQ(b[43], 32);                // session id length
+    EXPECT_EQ(u16(b, 76), 4u);           // two suites
     EXPECT_EQ(u16(b, 78), 0xC02Fu);
     EXPECT_EQ(u16(b, 80), 0x000Au);
     const std::string text(b.begin(), b.end());
@@ -173,8 +173,8 @@ TEST(TlsRegistry, CoversTheRegisteredSpace) {
     std::set<std::uint16_t> codes;
     for (const auto& s : suites) codes.insert(s.code);
     EXPECT_EQ(codes.size(), suites.size());
-    for (std::uint16_t c : {0x0001, 0x0004, 0x000A, 0x0018, 0x0034, 0x0041, 0x0096, 0x0007,
-                            0xC012, 0xC018, 0xC03C, 0xC09C, 0xC0A0, 0xCCA8, 0x0003})
+    for (std::uint16_t c : {0x0001, 0x0004, 0x000A, 0x0018, 0x0034, 0x0041, 0x0096, 0x0007, 0xC012,
+                            0xC018, 0xC03C, 0xC09C, 0xC0A0, 0xCCA8, 0x0003})
         EXPECT_TRUE(codes.count(c)) << std::hex << c;
     EXPECT_EQ(tls13_suites().size(), 5u);
 }

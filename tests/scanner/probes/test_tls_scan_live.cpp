@@ -88,7 +88,8 @@ std::string dump(const std::vector<Fact>& facts, const std::vector<SourceIssue>&
     std::string s;
     for (const auto& f : facts)
         s += "  fact " + f.name + " = " + fact_value_to_string(f.value).substr(0, 300) + "\n";
-    for (const auto& i : issues) s += std::string("  ") + (i.fatal ? "FATAL " : "note ") + i.message + "\n";
+    for (const auto& i : issues)
+        s += std::string("  ") + (i.fatal ? "FATAL " : "note ") + i.message + "\n";
     return s;
 }
 
@@ -99,9 +100,8 @@ class TlsScanLive : public ::testing::Test {
         if (openssl_.empty()) return;
         dir_ = fs::temp_directory_path() / ("grundscan-tls-" + std::to_string(::getpid()));
         fs::create_directories(dir_);
-        fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read |
-                                  fs::perms::others_exec);
+        fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
         pki_error_ = make_pki();
         rules_errors_ = load_rules({testing::source_dir() / "rules" / "packs" / "ozg-web"}, rules_);
         substitute_parameters(rules_);
@@ -152,12 +152,18 @@ class TlsScanLive : public ::testing::Test {
         if (legacy_port_ != 0) return {};
         legacy_port_ = free_port();
         const std::string d = dir_.string() + "/";
-        const std::string err = legacy_.start(
-            {openssl_, "s_server", "-accept", "127.0.0.1:" + std::to_string(legacy_port_),
-             "-cert", d + "rsa.pem", "-key", d + "rsa.key", "-cert_chain", d + "inter.pem",
-             "-dcert", d + "ec.pem", "-dkey", d + "ec.key", "-dcert_chain", d + "inter.pem",
-             "-cipher", "ALL:eNULL:@SECLEVEL=0", "-groups", "x25519:secp224r1:ffdhe2048",
-             "-www", "-quiet"});
+        const std::string err =
+            legacy_.start({openssl_,       "s_server",
+                           "-accept",      "127.0.0.1:" + std::to_string(legacy_port_),
+                           "-cert",        d + "rsa.pem",
+                           "-key",         d + "rsa.key",
+                           "-cert_chain",  d + "inter.pem",
+                           "-dcert",       d + "ec.pem",
+                           "-dkey",        d + "ec.key",
+                           "-dcert_chain", d + "inter.pem",
+                           "-cipher",      "ALL:eNULL:@SECLEVEL=0",
+                           "-groups",      "x25519:secp224r1:ffdhe2048",
+                           "-www",         "-quiet"});
         if (!err.empty()) return err;
         if (!wait_port(legacy_port_, 10000)) return "openssl s_server did not listen";
         return {};
@@ -198,24 +204,25 @@ class TlsScanLive : public ::testing::Test {
     static inline int legacy_port_ = 0;
 };
 
-#define EXPECT_STATE(facts, rule, want)                                       \
-    do {                                                                      \
-        std::string msg_;                                                     \
-        EXPECT_EQ(state_name(judge(facts, rule, &msg_)), std::string(want))   \
-            << rule << ": " << msg_;                                          \
+#define EXPECT_STATE(facts, rule, want)                                     \
+    do {                                                                    \
+        std::string msg_;                                                   \
+        EXPECT_EQ(state_name(judge(facts, rule, &msg_)), std::string(want)) \
+            << rule << ": " << msg_;                                        \
     } while (0)
 
 TEST_F(TlsScanLive, OpensslLegacyServerFailsEveryRuleItBreaks) {
     ASSERT_EQ(start_legacy(), "");
-    const ProbeResult r = probe("https://127.0.0.1:" + std::to_string(legacy_port_) + "/", options());
+    const ProbeResult r =
+        probe("https://127.0.0.1:" + std::to_string(legacy_port_) + "/", options());
     SCOPED_TRACE(dump(r.facts, r.issues));
     testing::expect_facts_declared(r.facts);
     const FactSet facts = to_factset(r.facts);
     EXPECT_STATE(facts, "OZG-TLS-NO-TLS10", "fail");
     EXPECT_STATE(facts, "OZG-TLS-NO-TLS11", "fail");
     EXPECT_STATE(facts, "OZG-TLS-WEAK-CIPHERS", "fail");
-    EXPECT_STATE(facts, "OZG-TLS-DH-SIZE", "fail");        // 2048-bit DHE and ffdhe2048
-    EXPECT_STATE(facts, "OZG-TLS-KEX-GROUPS", "fail");     // secp224r1, ffdhe2048
+    EXPECT_STATE(facts, "OZG-TLS-DH-SIZE", "fail");                // 2048-bit DHE and ffdhe2048
+    EXPECT_STATE(facts, "OZG-TLS-KEX-GROUPS", "fail");             // secp224r1, ffdhe2048
     EXPECT_STATE(facts, "OZG-CERT-CHAIN-KEY-SIZE", "fail");        // RSA 2048 leaf + intermediate
     EXPECT_STATE(facts, "OZG-CERT-CHAIN-SIGNATURE-HASH", "fail");  // SHA-1 intermediate
     const Fact* weak = facts.find("tls.weak_ciphers_accepted");
@@ -227,7 +234,8 @@ TEST_F(TlsScanLive, OpensslLegacyServerFailsEveryRuleItBreaks) {
     EXPECT_NE(w.find("ARIA"), std::string::npos);
     const Fact* leaves = facts.find("tls.leaf_key_types");
     ASSERT_NE(leaves, nullptr);
-    EXPECT_EQ(std::get<StringList>(leaves->value), (StringList{"ec", "rsa"})) << "both certificates";
+    EXPECT_EQ(std::get<StringList>(leaves->value), (StringList{"ec", "rsa"}))
+        << "both certificates";
 }
 
 TEST_F(TlsScanLive, NoLegacyTlsGivesNoEvidenceNotPass) {
@@ -248,7 +256,8 @@ TEST_F(TlsScanLive, NoLegacyTlsGivesNoEvidenceNotPass) {
 
 TEST_F(TlsScanLive, UnreachablePortIsNotTested) {
     // Nothing listens: the start page fails, so no TLS fact at all (never "not accepted").
-    const ProbeResult r = probe("https://127.0.0.1:" + std::to_string(free_port()) + "/", options());
+    const ProbeResult r =
+        probe("https://127.0.0.1:" + std::to_string(free_port()) + "/", options());
     for (const auto& f : r.facts) EXPECT_NE(f.name.rfind("tls.", 0), 0u) << f.name;
     const FactSet facts = to_factset(r.facts);
     EXPECT_STATE(facts, "OZG-TLS-NO-TLS10", "no_evidence");
@@ -285,8 +294,7 @@ TEST_F(TlsScanLive, GnutlsSuitesOpensslLacks) {
             const std::string d = dir_.string() + "/";
             const std::string err = server.start(
                 {gnutls, "-p", "4433", "--http", "-a", "-q", "--x509certfile", d + "rsa.pem",
-                 "--x509keyfile", d + "rsa.key",
-                 "--priority",
+                 "--x509keyfile", d + "rsa.key", "--priority",
                  "NORMAL:+3DES-CBC:+CAMELLIA-128-CBC:+CAMELLIA-256-CBC:+ANON-ECDH:+ANON-DH:+RSA:"
                  "+AES-128-CCM:+NULL:+VERS-TLS1.0:+VERS-TLS1.1:+SHA1"},
                 -1, logfd, logfd);
@@ -314,8 +322,7 @@ TEST_F(TlsScanLive, GnutlsSuitesOpensslLacks) {
     if (WEXITSTATUS(status) == 77 || WEXITSTATUS(status) == 78)
         GTEST_SKIP() << "no private network namespace here (unshare(CLONE_NEWNET) needs root); "
                         "gnutls-serv binds the wildcard address and is run only inside one";
-    ASSERT_EQ(WEXITSTATUS(status), 0) << "gnutls-serv did not start: "
-                                      << testing::read_bytes(log);
+    ASSERT_EQ(WEXITSTATUS(status), 0) << "gnutls-serv did not start: " << testing::read_bytes(log);
     // The recorded probe goes through the web-probe-json collector like any recording.
     auto parsed = parse_probe_record(testing::read_bytes(record));
     ASSERT_TRUE(parsed.ok()) << parsed.error().message;

@@ -214,8 +214,8 @@ TEST_F(WebProbeLive, HardenedServerHasNoWeakness) {
     EXPECT_TRUE(
         Has(list_fact(r, "tls.ciphers_accepted"), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
     EXPECT_EQ(bool_fact(r, "tls.cipher_enumeration_complete"), true);
-    for (const char* v : {"tls.sslv2_accepted", "tls.sslv3_accepted", "tls.tls10_accepted",
-                          "tls.tls11_accepted"})
+    for (const char* v :
+         {"tls.sslv2_accepted", "tls.sslv3_accepted", "tls.tls10_accepted", "tls.tls11_accepted"})
         EXPECT_EQ(bool_fact(r, v), false) << v;
     EXPECT_EQ(list_fact(r, "tls.leaf_key_types"), StringList{"ec"});
     EXPECT_GE(int_fact(r, "http.hsts_max_age").value_or(-1), 31536000);
@@ -274,8 +274,7 @@ TEST_F(WebProbeLive, WeakServerEnumerationIsCompleteWithoutLocalCipherSupport) {
     const StringList weak = list_fact(r, "tls.weak_ciphers_accepted");
     EXPECT_TRUE(any_matches(weak, "_anon_")) << "ADH/AECDH";
     EXPECT_TRUE(any_matches(weak, "CAMELLIA|ARIA|CHACHA20"));
-    if (lab_->local_has_3des())
-        EXPECT_TRUE(any_matches(weak, "3DES_EDE"));
+    if (lab_->local_has_3des()) EXPECT_TRUE(any_matches(weak, "3DES_EDE"));
 }
 
 TEST_F(WebProbeLive, WeakServerHeadersCookiesLeaksListing) {
