@@ -274,7 +274,9 @@ TEST_F(WebProbeLive, WeakServerEnumerationIsCompleteWithoutLocalCipherSupport) {
     const StringList weak = list_fact(r, "tls.weak_ciphers_accepted");
     EXPECT_TRUE(any_matches(weak, "_anon_")) << "ADH/AECDH";
     EXPECT_TRUE(any_matches(weak, "CAMELLIA|ARIA|CHACHA20"));
-    if (lab_->local_has_3des()) EXPECT_TRUE(any_matches(weak, "3DES_EDE"));
+    if (lab_->local_has_3des()) {
+        EXPECT_TRUE(any_matches(weak, "3DES_EDE"));
+    }
 }
 
 TEST_F(WebProbeLive, WeakServerHeadersCookiesLeaksListing) {
