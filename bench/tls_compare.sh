@@ -9,7 +9,8 @@
 # gnutls-serv binds the wildcard address, so the whole script re-runs itself in a private
 # network namespace (unshare -n, root) whose only interface is loopback: nothing is reachable
 # but 127.0.0.1. Installs testssl.sh and gnutls-bin (Debian) when missing. Servers are stopped
-# by PID at the end.
+# by PID at the end. testssl.sh takes minutes per server (it tests each cipher with its own
+# connection); grundscan one connection per accepted suite.
 # Usage: bench/tls_compare.sh [path/to/grundscan]   (default: build/release/grundscan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,8 @@ ossl x509 -req -in rsa.csr -CA inter.pem -CAkey inter.key -CAcreateserial -out r
 ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec.key -out ec.csr -subj "/CN=localhost"
 ossl x509 -req -in ec.csr -CA inter.pem -CAkey inter.key -CAcreateserial -out ec.pem -days 30 -sha256 -extfile leaf.ext
 cat rsa.pem inter.pem > rsa-chain.pem
+# The hardened server's leaf hangs directly under the root (SHA-256 all the way).
+ossl x509 -req -in ec.csr -CA root.pem -CAkey root.key -CAcreateserial -out ec-root.pem -days 30 -sha256 -extfile leaf.ext
 
 # nginx: one legacy and one hardened server block.
 mkdir -p tmp root && echo '<!doctype html><title>t</title>' > root/index.html
@@ -71,7 +74,7 @@ http {
     ssl_certificate $WORK/rsa-chain.pem; ssl_certificate_key $WORK/rsa.key;
     ssl_protocols TLSv1 TLSv1.1 TLSv1.2; ssl_ciphers ALL:@SECLEVEL=0; }
   server { listen 127.0.0.1:8444 ssl; root $WORK/root;
-    ssl_certificate $WORK/ec.pem; ssl_certificate_key $WORK/ec.key;
+    ssl_certificate $WORK/ec-root.pem; ssl_certificate_key $WORK/ec.key;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384;
     ssl_conf_command Ciphersuites TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256;
@@ -101,7 +104,7 @@ for entry in nginx-legacy:8441 openssl-legacy:8442 gnutls-weak:8443 nginx-harden
   echo "=================================================================="
   echo "== $name ($url)"
   t0=$(now)
-  "$TESTSSL" --quiet --color 0 --warnings off --sneaky --ip one -p -e -f -S \
+  "$TESTSSL" --quiet --color 0 --warnings off --sneaky --nodns none --openssl-timeout 5 -p -e -f -S \
     --csvfile "$WORK/$name.csv" "127.0.0.1:$port" >"$WORK/$name.testssl.log" 2>&1 || true
   t1=$(now)
   echo "-- testssl.sh ($(secs "$t0" "$t1") s): findings (severity LOW and above), offered ciphers"
