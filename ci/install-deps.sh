@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages grundscan needs to build and test. Idempotent: only missing
 # packages are installed (after `apt-get update`). Run as root.
 # nginx-light, openssl and python3 run the loopback servers of the live web probe tests
-# (tests/scanner/probes) and bench/probe_bench.sh.
+# (tests/scanner/probes) and bench/probe_bench.sh; gnutls-bin (gnutls-serv) offers the suites
+# OpenSSL lacks (3DES, CAMELLIA, anonymous) to the raw TLS scan tests.
 set -euo pipefail
 
 packages=(
@@ -10,7 +11,7 @@ packages=(
   libyaml-cpp-dev libpugixml-dev nlohmann-json3-dev libboost-program-options-dev
   libcurl4-openssl-dev libssl-dev libgtest-dev
   python3 python3-jsonschema
-  nginx-light openssl
+  nginx-light openssl gnutls-bin
   libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 )
 

@@ -124,7 +124,8 @@ void add_scan_options(po::options_description& desc, ScanArgs& a) {
         "probe connections in flight (default 32)")(
         "probe-timeout", po::value(&a.probe_timeout),
         "seconds per probe request (default 8; connect timeout is 3)")(
-        "no-legacy-tls", "do not test TLS 1.0/1.1 (no lowered OpenSSL security level)")(
+        "no-legacy-tls",
+        "do not test SSLv2/SSLv3/TLS 1.0/1.1 (their rules then report no evidence)")(
         "max-redirects", po::value(&a.max_redirects), "redirects followed per request (default 5)")(
         "follow-other-hosts",
         "also follow redirects to other hosts (default: only the listed host)")(

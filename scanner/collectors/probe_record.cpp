@@ -64,6 +64,39 @@ bool detect(std::string_view text, std::string_view filename) {
            text.find(kFormat) != std::string_view::npos;
 }
 
+// Recordings made before the raw TLS scan hold only tls.protocols_accepted, listing the
+// versions a 2025 probe tested and found accepted. A listed version is accepted (positive
+// evidence); a version not listed was perhaps never tested, so no "false" is derived.
+void derive_version_facts(ParseOutput& out) {
+    static const std::pair<const char*, const char*> kVersions[] = {
+        {"SSLv2", "tls.sslv2_accepted"},   {"SSLv3", "tls.sslv3_accepted"},
+        {"TLSv1", "tls.tls10_accepted"},   {"TLSv1.0", "tls.tls10_accepted"},
+        {"TLSv1.1", "tls.tls11_accepted"}, {"TLSv1.2", "tls.tls12_accepted"},
+        {"TLSv1.3", "tls.tls13_accepted"},
+    };
+    auto has = [&](const std::string& name) {
+        return std::any_of(out.facts.begin(), out.facts.end(),
+                           [&](const Fact& f) { return f.name == name; });
+    };
+    std::vector<Fact> derived;
+    for (const auto& f : out.facts) {
+        if (f.name != "tls.protocols_accepted") continue;
+        const auto* list = std::get_if<StringList>(&f.value);
+        if (list == nullptr) continue;
+        for (const auto& v : *list)
+            for (const auto& [version, fact] : kVersions)
+                if (text::iequals(v, version) && !has(fact)) {
+                    Fact d = f;
+                    d.name = fact;
+                    d.value = true;
+                    d.provenance.excerpt =
+                        v + " listed in tls.protocols_accepted; " + f.provenance.excerpt;
+                    derived.push_back(std::move(d));
+                }
+    }
+    for (auto& d : derived) out.facts.push_back(std::move(d));
+}
+
 }  // namespace
 
 std::string probe_result_to_json(const ProbeResult& result, const std::string& probed_at) {
@@ -138,6 +171,7 @@ Expected<ParseOutput> parse_probe_record(std::string_view text) {
                                  Provenance{f.value("source", ""), 0, "", excerpt, observed_on},
                                  0});
     }
+    derive_version_facts(out);
     if (auto issues = j.find("issues"); issues != j.end() && issues->is_array()) {
         for (const auto& i : *issues) {
             if (!i.is_object()) continue;

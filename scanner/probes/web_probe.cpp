@@ -1,9 +1,10 @@
 // The live web probe. Per listed URL, in two phases on one shared libcurl multi handle:
 //   1. the start page (GET, redirects followed by hand, only within the listed host, at most
 //      max_redirects hops). No answer -> one fatal issue, nothing else is sent to that target.
-//   2. everything else at once: a verifying handshake (trust), one handshake per TLS version
-//      and per cipher suite, plain http:// (redirect check), TRACE, a few directories, a
-//      random path (soft-404 body) and then the sensitive paths.
+//   2. everything else at once: a verifying handshake (trust), plain http:// (redirect check),
+//      TRACE, a few directories, a random path (soft-404 body) and then the sensitive paths.
+//   3. https targets whose start page answered: the raw-socket TLS scan (tls_scan.hpp) of
+//      versions, every registered cipher suite, groups, DHE size and certificate chains.
 // Header facts that describe a missing protection are always emitted when the start page
 // answered: http.csp, http.referrer_policy, http.permissions_policy and
 // http.x_content_type_options are "" when the header is absent, http.frame_protection is
@@ -19,16 +20,17 @@
 #include <algorithm>
 #include <random>
 #include <regex>
+#include <thread>
 
 #include "scanner/core/text.hpp"
 #include "scanner/probes/request_runner.hpp"
 #include "scanner/probes/tls_checks.hpp"
+#include "scanner/probes/tls_scan.hpp"
 
 namespace grundscan {
 
 namespace {
 
-using probe::CipherSuite;
 using probe::Request;
 using probe::Response;
 using probe::UrlParts;
@@ -38,15 +40,6 @@ constexpr const char* kProbeOrigin = "https://grundscan-probe.invalid";
 constexpr std::size_t kPathBodyCap = 64 * 1024;  // leak paths, directories, TRACE, soft-404
 constexpr std::size_t kExcerptMax = 300;
 const char* const kListingDirs[] = {"/files/", "/images/", "/uploads/", "/backup/", "/downloads/"};
-
-enum class Outcome { Accepted, Rejected, Inconclusive };
-
-struct Handshake {
-    std::string name;  // "TLSv1.2" or the suite
-    Outcome outcome = Outcome::Inconclusive;
-    std::string detail;  // negotiated suite, or the error
-    const CipherSuite* suite = nullptr;
-};
 
 struct CookieSeen {
     SetCookie cookie;
@@ -69,9 +62,7 @@ struct TargetState {
     std::string redirect_excerpt;
     std::optional<bool> trusted;
     std::string trusted_excerpt;
-    std::vector<Handshake> versions;
-    std::vector<Handshake> ciphers;
-    std::vector<std::string> skipped_suites;
+    std::optional<probe::TlsScanReport> tls_scan;  // raw-socket scan (versions, suites, groups)
     std::optional<bool> trace;
     std::string trace_excerpt;
     std::string trace_unclear;  // why the TRACE answer decides nothing ("" when it decides)
@@ -153,23 +144,6 @@ bool csp_restricts_framing(std::string_view csp) {
     return false;
 }
 
-Outcome classify_handshake(const Response& r) {
-    if (r.ok()) return Outcome::Accepted;
-    switch (r.code) {
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_RECV_ERROR:
-        case CURLE_SEND_ERROR:
-        case CURLE_GOT_NOTHING:
-            // A local refusal ("no protocols available", "no cipher match") is no answer.
-            if (r.error.find("no protocols available") != std::string::npos ||
-                r.error.find("no cipher match") != std::string::npos)
-                return Outcome::Inconclusive;
-            return Outcome::Rejected;
-        default:
-            return Outcome::Inconclusive;
-    }
-}
-
 class WebProbe {
   public:
     WebProbe(const ProbeOptions& options, const Date& today)
@@ -200,6 +174,7 @@ class WebProbe {
 
     void finalize(TargetState& s);
     void finalize_tls(TargetState& s);
+    void run_tls_scans(std::vector<TargetState>& states);
 
     ProbeOptions options_;
     Date today_;
@@ -451,50 +426,6 @@ void WebProbe::request_handshakes(TargetState& s) {
         };
         submit(s, std::move(r));
     }
-    for (const auto& v : probe::tested_protocol_versions()) {
-        if (v.legacy && !options_.legacy_tls) continue;
-        Request r = request_for(s, url);
-        r.connect_only = true;
-        r.ssl_version = v.curl_version;
-        if (v.legacy) r.cipher_list = "DEFAULT:@SECLEVEL=0";
-        std::string name(v.name);
-        r.on_done = [&s, name](Response& resp) {
-            Handshake h{name, classify_handshake(resp), resp.ok() ? resp.tls->cipher : resp.error};
-            s.versions.push_back(std::move(h));
-        };
-        submit(s, std::move(r));
-    }
-    if (!options_.legacy_tls) note(s, url + ": TLSv1 and TLSv1.1 not tested (legacy_tls is off)");
-    if (!options_.test_ciphers) return;
-    for (const auto& suite : probe::tested_cipher_suites()) {
-        if (!probe::locally_available(suite)) {
-            s.skipped_suites.emplace_back(suite.name);
-            continue;
-        }
-        Request r = request_for(s, url);
-        r.connect_only = true;
-        if (suite.tls13) {
-            r.ssl_version =
-                probe::ssl_version_range(CURL_SSLVERSION_TLSv1_3, CURL_SSLVERSION_MAX_TLSv1_3);
-            r.tls13_ciphers = std::string(suite.name);
-        } else {
-            r.ssl_version = probe::ssl_version_range(
-                options_.legacy_tls ? CURL_SSLVERSION_TLSv1_0 : CURL_SSLVERSION_TLSv1_2,
-                CURL_SSLVERSION_MAX_TLSv1_2);
-            r.cipher_list = std::string(suite.name) + ":@SECLEVEL=0";
-        }
-        const CipherSuite* sp = &suite;
-        r.on_done = [&s, sp](Response& resp) {
-            Handshake h{std::string(sp->name), classify_handshake(resp),
-                        resp.ok() ? resp.tls->protocol : resp.error, sp};
-            s.ciphers.push_back(std::move(h));
-        };
-        submit(s, std::move(r));
-    }
-    if (!s.skipped_suites.empty())
-        note(s, "the local OpenSSL cannot offer " + std::to_string(s.skipped_suites.size()) +
-                    " tested cipher suite(s), not tested (not counted as rejected): " +
-                    join(s.skipped_suites, ", "));
 }
 
 void WebProbe::request_plain_http(TargetState& s) {
@@ -585,52 +516,59 @@ void WebProbe::request_leaks(TargetState& s) {
 // --- Results ----------------------------------------------------------------------------------
 
 void WebProbe::finalize_tls(TargetState& s) {
-    // Completion order is arbitrary: report in the order of the tested lists.
-    std::vector<std::string> accepted, parts;
-    for (const auto& v : probe::tested_protocol_versions()) {
-        for (const auto& h : s.versions) {
-            if (h.name != v.name) continue;
-            if (h.outcome == Outcome::Accepted) {
-                accepted.push_back(h.name);
-                parts.push_back(h.name + " accepted (" + h.detail + ")");
-            } else if (h.outcome == Outcome::Rejected) {
-                parts.push_back(h.name + " rejected");
-            } else {
-                note(s, s.in->target.url + ": " + h.name + " probe inconclusive: " + h.detail);
-            }
-        }
-    }
-    if (!parts.empty()) fact(s, "tls.protocols_accepted", accepted, join(parts, "; "));
     if (s.trusted) fact(s, "tls.cert_trusted", *s.trusted, s.trusted_excerpt);
-    if (!options_.test_ciphers) return;
-    std::vector<std::string> ok, weak, weak_parts;
-    int tested = 0, inconclusive = 0;
-    for (const auto& suite : probe::tested_cipher_suites()) {
-        for (const auto& h : s.ciphers) {
-            if (h.suite != &suite) continue;
-            if (h.outcome == Outcome::Inconclusive) {
-                ++inconclusive;
-                continue;
-            }
-            ++tested;
-            if (h.outcome != Outcome::Accepted) continue;
-            ok.push_back(h.name);
-            if (!suite.weakness.empty()) {
-                weak.push_back(h.name);
-                weak_parts.push_back(h.name + " (" + std::string(suite.weakness) + ")");
-            }
-        }
+    if (!s.tls_scan) return;
+    std::vector<std::string> notes;
+    for (auto& f : probe::tls_scan_facts(*s.tls_scan, notes)) {
+        FactValue v = std::visit([](auto&& x) -> FactValue { return x; }, std::move(f.value));
+        fact(s, f.name.c_str(), std::move(v), f.excerpt);
     }
-    if (inconclusive > 0)
-        note(s, s.in->target.url + ": " + std::to_string(inconclusive) +
-                    " cipher suite probe(s) inconclusive (no TLS answer)");
-    if (tested == 0) return;
-    fact(s, "tls.ciphers_accepted", ok,
-         std::to_string(ok.size()) + " of " + std::to_string(tested) +
-             " tested suites accepted: " + join(ok, ", "));
-    fact(s, "tls.weak_ciphers_accepted", weak,
-         weak.empty() ? "no weak suite accepted (" + std::to_string(tested) + " tested)"
-                      : "weak suites accepted: " + join(weak_parts, ", "));
+    for (auto& n : notes) note(s, s.in->target.url + ": " + n);
+}
+
+// The raw-socket TLS scans run after the libcurl phase, only for https targets whose start
+// page answered, a few targets at a time (each target's connections one after the other).
+void WebProbe::run_tls_scans(std::vector<TargetState>& states) {
+    std::vector<TargetState*> todo;
+    for (auto& s : states) {
+        if (s.fatal || !s.start_done || !s.https) continue;
+        const ProbeTarget& t = s.in->target;
+        if (!(t.proxy.empty() ? options_.proxy : t.proxy).empty()) {
+            note(s, t.url +
+                        ": TLS versions, cipher suites, groups and certificate chains not "
+                        "tested (a proxy is configured; the raw TLS scan connects directly)");
+            continue;
+        }
+        todo.push_back(&s);
+    }
+    constexpr std::size_t kParallel = 4;
+    for (std::size_t at = 0; at < todo.size(); at += kParallel) {
+        std::vector<std::thread> threads;
+        for (std::size_t i = at; i < std::min(todo.size(), at + kParallel); ++i) {
+            TargetState* s = todo[i];
+            probe::TlsScanOptions o;
+            o.host = s->url->host;
+            o.port = s->url->port;
+            o.sni = probe::is_ip_literal(s->url->host) ? std::string() : s->url->host;
+            o.connect_timeout_ms = options_.connect_timeout_ms;
+            o.io_timeout_ms = options_.total_timeout_ms;
+            o.legacy = options_.legacy_tls;
+            o.ciphers = options_.test_ciphers;
+            // --max-rate holds for all targets together: split among the parallel scans.
+            o.max_rate =
+                options_.max_rate / static_cast<double>(std::min(kParallel, todo.size() - at));
+            threads.emplace_back([s, o] {
+                try {
+                    s->tls_scan = probe::scan_tls(o);
+                } catch (const std::exception&) {
+                    s->tls_scan.reset();  // reported below as not tested
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+    }
+    for (auto* s : todo)
+        if (!s->tls_scan) note(*s, s->in->target.url + ": raw TLS scan failed: not tested");
 }
 
 void WebProbe::finalize(TargetState& s) {
@@ -711,6 +649,7 @@ std::vector<ProbeResult> WebProbe::run(const std::vector<ProbeRequestTarget>& ta
         for (auto& s : states)
             if (!s.fatal && !s.start_done) fail(s, s.in->target.url + ": " + error);
     }
+    run_tls_scans(states);
     std::vector<ProbeResult> out;
     out.reserve(states.size());
     for (auto& s : states) {

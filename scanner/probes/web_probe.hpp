@@ -29,8 +29,8 @@ struct ProbeOptions {
     double max_rate = 0;              // new requests per second, all targets; 0 = unlimited
     std::string proxy;                // "" = libcurl's HTTPS_PROXY/HTTP_PROXY/NO_PROXY handling
     std::string cacert;               // CA bundle for internal CAs ("" = system store)
-    bool legacy_tls = true;           // test TLS 1.0/1.1 (with a lowered OpenSSL security level)
-    bool test_ciphers = true;         // test the cipher list one suite at a time
+    bool legacy_tls = true;           // test SSLv2, SSLv3, TLS 1.0, TLS 1.1 (else: untested)
+    bool test_ciphers = true;         // enumerate every registered suite and group
     bool test_leaks = true;           // request the shipped list of sensitive paths
     std::vector<int> default_ports;  // for host targets without ports (empty = built-in risky list)
 };

@@ -99,8 +99,8 @@ const RuleResult* result_of(const AssetResult& r, const std::string& rule) {
     return nullptr;
 }
 
-// Issue 9, point 4: the recorded portal certificate (notAfter 2026-12-23, recorded with 30 days
-// left) is judged against the scan's Stichtag, not the day of the recording.
+// Issue 9, point 4: the recorded portal certificate (notAfter 2027-01-02, recorded on 2026-12-03
+// with 30 days left) is judged against the scan's Stichtag, not the day of the recording.
 TEST(ScanAsset, RecordedCertificateIsJudgedAtTheStichtag) {
     const Asset* portal = example_asset("gt-portal");
     ASSERT_NE(portal, nullptr);
@@ -110,7 +110,7 @@ TEST(ScanAsset, RecordedCertificateIsJudgedAtTheStichtag) {
         std::vector<RoadmapEntry> roadmap;
         return scan_asset(*portal, nullptr, example().rules, example().feeds, o, 180, roadmap);
     };
-    auto before = scan_at(Date{2026, 11, 23});
+    auto before = scan_at(Date{2026, 12, 3});
     const RuleResult* r = result_of(before, "OZG-CERT-NOT-EXPIRED");
     ASSERT_NE(r, nullptr);
     EXPECT_EQ(r->state, ResultState::Pass) << r->message;
@@ -120,7 +120,7 @@ TEST(ScanAsset, RecordedCertificateIsJudgedAtTheStichtag) {
     r = result_of(after, "OZG-CERT-NOT-EXPIRED");
     ASSERT_NE(r, nullptr);
     EXPECT_EQ(r->state, ResultState::Fail) << r->message;
-    EXPECT_NE(r->message.find("-18"), std::string::npos) << r->message;
+    EXPECT_NE(r->message.find("-8"), std::string::npos) << r->message;
     ASSERT_FALSE(r->evidence.empty());
     EXPECT_NE(r->evidence.front().provenance.excerpt.find("Stichtag 2027-01-10"),
               std::string::npos);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rules/evaluator.hpp"
+#include "rules/loader.hpp"
 #include "scanner/collectors/asset_collector.hpp"
 #include "tests/test_support.hpp"
 
@@ -32,7 +34,8 @@ TEST(ProbeRecord, RoundTripKeepsFactsTypesAndSource) {
     auto parsed = parse_probe_record(json);
     ASSERT_TRUE(parsed.ok()) << parsed.error().message;
     grundscan::testing::expect_facts_declared(*parsed);
-    ASSERT_EQ(parsed->facts.size(), 4u);
+    // + tls.tls12_accepted and tls.tls13_accepted derived from the list (positive evidence)
+    ASSERT_EQ(parsed->facts.size(), 6u);
     EXPECT_EQ(std::get<std::int64_t>(parsed->facts[0].value), 63072000);
     EXPECT_EQ(std::get<StringList>(parsed->facts[2].value), (StringList{"TLSv1.2", "TLSv1.3"}));
     EXPECT_EQ(parsed->facts[0].provenance.source, "https://127.0.0.1:8443/");
@@ -50,4 +53,37 @@ TEST(ProbeRecord, RejectsForeignAndWrongTypedContent) {
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r->facts.empty());
     EXPECT_EQ(r->warnings.size(), 2u);
+}
+
+// Recordings made before the raw TLS scan (tests/fixtures/probes/recorded-v1, copies of the
+// example Landkreis recordings of 2026-11-23): what they saw still fails, what they could not prove
+// (versions and suites they never tested) is no_evidence, never pass.
+TEST(ProbeRecord, OlderRecordingsGiveNoEvidenceForUntestedTls) {
+    RuleSet rules;
+    ASSERT_TRUE(
+        load_rules({grundscan::testing::source_dir() / "rules/packs/ozg-web"}, rules).empty());
+    auto judge = [&](const char* file, const char* rule_id) {
+        auto parsed = parse_probe_record(grundscan::testing::read_bytes(
+            grundscan::testing::fixture(std::string("probes/recorded-v1/") + file)));
+        EXPECT_TRUE(parsed.ok());
+        FactSet facts;
+        for (const auto& f : parsed->facts) facts.add(f);
+        for (const auto& r : rules.rules)
+            if (r.id == rule_id)
+                return std::string(state_name(
+                    evaluate_rule(r, EvalContext{facts, "web-endpoint", rules, Date{2026, 1, 1}})
+                        .state));
+        return std::string("no rule");
+    };
+    // Hardened portal: its old list lacked TLS 1.0, but SSLv2/SSLv3 were never tested.
+    EXPECT_EQ(judge("gt-portal.probe.json", "OZG-TLS-NO-TLS10"), "no_evidence");
+    EXPECT_EQ(judge("gt-portal.probe.json", "OZG-TLS-NO-TLS11"), "no_evidence");
+    EXPECT_EQ(judge("gt-portal.probe.json", "OZG-TLS-WEAK-CIPHERS"), "no_evidence");
+    EXPECT_EQ(judge("gt-portal.probe.json", "OZG-TLS-TLS13"), "pass");
+    EXPECT_EQ(judge("gt-portal.probe.json", "OZG-TLS-DH-SIZE"), "no_evidence");
+    EXPECT_EQ(judge("gt-portal.probe.json", "OZG-CERT-CHAIN-KEY-SIZE"), "no_evidence");
+    // Weak portal: TLS 1.0 and weak suites were seen, so they still fail.
+    EXPECT_EQ(judge("ml-portal.probe.json", "OZG-TLS-NO-TLS10"), "fail");
+    EXPECT_EQ(judge("ml-portal.probe.json", "OZG-TLS-NO-TLS11"), "fail");
+    EXPECT_EQ(judge("ml-portal.probe.json", "OZG-TLS-WEAK-CIPHERS"), "fail");
 }
