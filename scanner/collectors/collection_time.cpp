@@ -202,8 +202,11 @@ void CollectionTimes::add_facts(FactSet& facts) const {
     }
     if (known_.empty()) return;
     const auto* oldest = &known_.front();
+    // Ties go to the source that sorts first: the same evidence whatever the order of sources.
     for (const auto& k : known_)
-        if (k.second.date < oldest->second.date) oldest = &k;
+        if (k.second.date < oldest->second.date ||
+            (k.second.date == oldest->second.date && k.first < oldest->first))
+            oldest = &k;
     const Known& t = oldest->second;
     std::string excerpt = t.excerpt;
     if (t.where != oldest->first) excerpt += " (for " + oldest->first + ")";
