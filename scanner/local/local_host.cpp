@@ -1,6 +1,9 @@
 // Local host bundle: copies the Linux files grundscan reads into a directory with an inventory.
 #include "scanner/local/local_host.hpp"
 
+#include <ctime>
+#include <nlohmann/json.hpp>
+
 #include <fnmatch.h>
 
 #include "scanner/core/atomic_file.hpp"
@@ -264,32 +267,22 @@ std::vector<std::string> expand_include(const fs::path& root, const std::string&
     return out;
 }
 
-// Runs `sshd -T` (the effective server configuration) on the running host with a 20 s
-// timeout and stores its output as sshd-T.txt. A failure is recorded in bundle.missing with
-// sshd's first error line; it never stops the collection.
-void record_sshd_t(const fs::path& root, BundleWriter& c, LocalBundle& bundle) {
-    std::string sshd = find_on_path("sshd");
-    for (const char* p : {"/usr/sbin/sshd", "/usr/local/sbin/sshd", "/sbin/sshd"}) {
-        if (sshd.empty() && access(p, X_OK) == 0) sshd = p;
-    }
-    if (sshd.empty()) {
-        bundle.missing.push_back("sshd -T (no sshd installed)");
-        return;
-    }
-    if (!is_host_root(root)) {
-        bundle.missing.push_back("sshd -T (not run: the files are taken from " + root.string() +
-                                 ", not from the running host)");
-        return;
-    }
-    std::string err_tmpl = (fs::temp_directory_path() / "grundscan-sshd-T-XXXXXX").string();
+// Runs `command` (a shell command line, LC_ALL=C) on the running host with a `timeout_s`
+// timeout and stores its standard output as `file` of source type `type`. A failure is recorded
+// in bundle.missing as "<label> (failed: <why>: <first error line>)"; it never stops the
+// collection. Returns whether the output was stored.
+bool record_command(BundleWriter& c, LocalBundle& bundle, const std::string& label,
+                    const std::string& command, const std::string& file, const std::string& type,
+                    int timeout_s = 60) {
+    std::string err_tmpl = (fs::temp_directory_path() / "grundscan-cmd-XXXXXX").string();
     int fd = mkstemp(err_tmpl.data());
     if (fd < 0) {
-        bundle.missing.push_back("sshd -T (no temporary file for its messages)");
-        return;
+        bundle.missing.push_back(label + " (no temporary file for its messages)");
+        return false;
     }
     close(fd);
-    std::string cmd =
-        "timeout 20 " + shell_quote(sshd) + " -T 2>" + shell_quote(err_tmpl) + " </dev/null";
+    std::string cmd = "LC_ALL=C timeout " + std::to_string(timeout_s) + " " + command + " 2>" +
+                      shell_quote(err_tmpl) + " </dev/null";
     std::string output;
     int status = -1;
     if (FILE* p = popen(cmd.c_str(), "r")) {
@@ -308,17 +301,92 @@ void record_sshd_t(const fs::path& root, BundleWriter& c, LocalBundle& bundle) {
     std::error_code ec;
     fs::remove(err_tmpl, ec);
     if (status == 0 && !text::trim(output).empty() && output.size() < kMaxFileSize) {
-        if (c.store("sshd-T.txt", "sshd-t", output)) bundle.collected.push_back("sshd -T");
-        return;
+        if (c.store(file, type, output)) {
+            bundle.collected.push_back(label);
+            return true;
+        }
+        return false;
     }
-    std::string why = status == -1                                      ? "could not be started"
-                      : WIFEXITED(status) && WEXITSTATUS(status) == 124 ? "timed out after 20 s"
+    std::string why = status == -1 ? "could not be started"
+                      : WIFEXITED(status) && WEXITSTATUS(status) == 124
+                          ? "timed out after " + std::to_string(timeout_s) + " s"
                       : WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
                                           : "killed by a signal";
     if (status == 0) why = output.empty() ? "no output" : "output larger than 64 MiB";
-    std::string msg = "sshd -T (failed: " + why;
+    std::string msg = label + " (failed: " + why;
     if (!first_error.empty()) msg += ": " + first_error.substr(0, 200);
     bundle.missing.push_back(msg + ")");
+    return false;
+}
+
+// The first of `names` found on PATH or in the usual sbin/bin directories; empty if none.
+std::string find_tool(const std::string& name) {
+    std::string found = find_on_path(name);
+    for (const char* dir : {"/usr/sbin/", "/usr/local/sbin/", "/sbin/", "/usr/bin/", "/bin/"}) {
+        std::string p = dir + name;
+        if (found.empty() && access(p.c_str(), X_OK) == 0) found = p;
+    }
+    return found;
+}
+
+// Runs `sshd -T` (the effective server configuration) on the running host with a 20 s
+// timeout and stores its output as sshd-T.txt.
+void record_sshd_t(const fs::path& root, BundleWriter& c, LocalBundle& bundle) {
+    std::string sshd = find_tool("sshd");
+    if (sshd.empty()) {
+        bundle.missing.push_back("sshd -T (no sshd installed)");
+        return;
+    }
+    if (!is_host_root(root)) {
+        bundle.missing.push_back("sshd -T (not run: the files are taken from " + root.string() +
+                                 ", not from the running host)");
+        return;
+    }
+    record_command(c, bundle, "sshd -T", shell_quote(sshd) + " -T", "sshd-T.txt", "sshd-t", 20);
+}
+
+// Pending updates as the package manager sees them from its local cache (no download, no
+// lock, nothing installed): apt-get -s dist-upgrade, or dnf/yum updateinfo from the cache.
+void record_pending_updates(const fs::path& root, BundleWriter& c, LocalBundle& bundle) {
+    if (!is_host_root(root)) {
+        bundle.missing.push_back("pending updates (not run: the files are taken from " +
+                                 root.string() + ", not from the running host)");
+        return;
+    }
+    if (std::string apt = find_tool("apt-get"); !apt.empty()) {
+        record_command(c, bundle, "apt-get -s dist-upgrade",
+                       shell_quote(apt) + " -s -o Debug::NoLocking=1 dist-upgrade",
+                       "apt-get-s-dist-upgrade.txt", "apt-get-simulate");
+        return;
+    }
+    if (std::string dnf = find_tool("dnf"); !dnf.empty()) {
+        record_command(c, bundle, "dnf updateinfo list --security",
+                       shell_quote(dnf) + " -C updateinfo list --security", "dnf-updateinfo.txt",
+                       "dnf-updateinfo");
+        return;
+    }
+    if (std::string yum = find_tool("yum"); !yum.empty()) {
+        record_command(c, bundle, "yum updateinfo list security",
+                       shell_quote(yum) + " -C updateinfo list security", "yum-updateinfo.txt",
+                       "yum-updateinfo");
+        return;
+    }
+    bundle.missing.push_back("pending updates (no apt-get, dnf or yum)");
+}
+
+// manifest.json: when and where the bundle was collected (docs/inventory.md, "Collection time").
+std::string bundle_manifest(const std::string& host) {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    nlohmann::json j = {{"format", "grundscan-manifest"},
+                        {"version", 1},
+                        {"collected_at", when},
+                        {"host", text::sanitize_utf8(host)},
+                        {"tool", std::string("grundscan collect --local ") + GRUNDSCAN_VERSION}};
+    return j.dump(2) + "\n";
 }
 
 }  // namespace
@@ -365,6 +433,7 @@ Expected<LocalBundle> collect_local_bundle(const fs::path& root, const fs::path&
         for (const auto& d : dirs) c.make_dir(d);
     }
     record_sshd_t(root, c, bundle);
+    record_pending_updates(root, c, bundle);
 
     // Packages: the dpkg database, else an `rpm -qa` listing of `root`.
     if (!c.copy("/var/lib/dpkg/status", "dpkg-status")) {
@@ -374,7 +443,10 @@ Expected<LocalBundle> collect_local_bundle(const fs::path& root, const fs::path&
         } else {
             std::string cmd = shell_quote(rpm);
             if (!is_host_root(root)) cmd += " --root " + shell_quote(root.string());
-            cmd += " -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n' 2>/dev/null";
+            // With install times: the patch rules date the kernel and core packages by them.
+            cmd +=
+                " -qa --qf '%|EPOCH?{%{NAME}-%{EPOCH}:%{VERSION}}:{%{NAME}-%{VERSION}}|"
+                "-%{RELEASE}.%{ARCH} %{INSTALLTIME}\\n' 2>/dev/null";
             std::string listing;
             bool ok = false;
             if (FILE* p = popen(cmd.c_str(), "r")) {
@@ -396,6 +468,11 @@ Expected<LocalBundle> collect_local_bundle(const fs::path& root, const fs::path&
     if (c.error()) return *c.error();
 
     std::string host = host_name(root);
+    if (is_host_root(root)) {
+        // Only the running host's collection has a trustworthy "now"; a copied root keeps none.
+        auto st = write_atomic(out_dir, "manifest.json", bundle_manifest(host));
+        if (!st) return st.error();
+    }
     std::string yaml;
     yaml += "organisation:\n";
     yaml += "  id: local\n";
