@@ -419,8 +419,8 @@ const SourceIssue* reason_for_missing(const FactSet& facts, const std::string& f
     if (several_ran) return nullptr;
     for (const auto& issue : facts.issues()) {
         if (issue.fatal || issue.line != 0) continue;
-        bool from_other = std::find(producers.begin() + 1, producers.end(), issue.collector) !=
-                          producers.end();
+        bool from_other =
+            std::find(producers.begin() + 1, producers.end(), issue.collector) != producers.end();
         if (from_other) return nullptr;  // another producer's remark: ambiguous
     }
     return remark_of(producers.front());

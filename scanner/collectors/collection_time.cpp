@@ -161,8 +161,9 @@ std::optional<CollectionTimes::Known> CollectionTimes::manifest_for(const Source
 }
 
 std::optional<Date> CollectionTimes::note_source(const SourceFile& src, const std::string& type,
-                                  const ParseOutput& parsed, FactSet& facts) {
-    if (type == "bundle-manifest") return std::nullopt;  // speaks for other files, holds no evidence
+                                                 const ParseOutput& parsed, FactSet& facts) {
+    if (type == "bundle-manifest")
+        return std::nullopt;  // speaks for other files, holds no evidence
     if (parsed.collected_at) {
         if (auto d = parse_iso_date(parsed.collected_at->timestamp)) {
             known_.emplace_back(src.display, Known{*d, src.display, parsed.collected_at->line,

@@ -50,8 +50,8 @@ class CollectionTimes {
 
     // Records the time of `src`, which was parsed successfully by collector `type`, and
     // returns its day (nullopt when unknown).
-    std::optional<Date> note_source(const SourceFile& src, const std::string& type, const ParseOutput& parsed,
-                     FactSet& facts);
+    std::optional<Date> note_source(const SourceFile& src, const std::string& type,
+                                    const ParseOutput& parsed, FactSet& facts);
 
     // Adds evidence.collected_at (the oldest time over the recorded sources, provenance where
     // that time was read) when every recorded source has a time; otherwise a non-fatal

@@ -4,9 +4,9 @@
 // and add one line to scanner/collectors/registry.cpp (see CONTRIBUTING.md).
 #pragma once
 
-#include <optional>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -123,8 +123,8 @@ TEST(Evaluator, NoEvidenceNamesTheEnrichmentsReason) {
               "no evidence for: ssh.max_auth_tries");
     // Several producers, only one of them ran: its remark about the whole source is the reason.
     h.facts.note_collector("sshd-config");
-    h.facts.add_issue(SourceIssue{"sshd_config", "sshd-config", "Include x is not in the export",
-                                  0, false});
+    h.facts.add_issue(
+        SourceIssue{"sshd_config", "sshd-config", "Include x is not in the export", 0, false});
     EXPECT_EQ(h.eval(leaf("ssh.max_auth_tries", Op::Le, V{std::int64_t{4}})).message,
               "no evidence for: ssh.max_auth_tries (sshd-config, sshd_config: Include x is not in "
               "the export)");

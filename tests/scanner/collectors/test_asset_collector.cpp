@@ -15,15 +15,17 @@ namespace fs = std::filesystem;
 namespace {
 
 class AssetCollectorTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("gs-collect-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = fs::temp_directory_path() /
+               ("gs-collect-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
     void TearDown() override { fs::remove_all(dir_); }
-    SourceFile write(const std::string& name, const std::string& bytes, const std::string& type = "") {
+    SourceFile write(const std::string& name, const std::string& bytes,
+                     const std::string& type = "") {
         std::ofstream(dir_ / name, std::ios::binary) << bytes;
         return SourceFile{dir_ / name, name, type};
     }
@@ -59,7 +61,8 @@ TEST_F(AssetCollectorTest, RealExportsAreDetectedAndParsed) {
     EXPECT_TRUE(facts.issues().empty()) << facts.issues()[0].message;
     ASSERT_NE(facts.find("password_policy.min_length"), nullptr);
     EXPECT_EQ(facts.find("password_policy.min_length")->provenance.collector, "secedit-inf");
-    EXPECT_EQ(facts.find("password_policy.min_length")->provenance.source, "nsacyber-shb-win10-computer_GptTmpl.inf");
+    EXPECT_EQ(facts.find("password_policy.min_length")->provenance.source,
+              "nsacyber-shb-win10-computer_GptTmpl.inf");
     EXPECT_GT(facts.find("password_policy.min_length")->provenance.line, 0);
     EXPECT_EQ(std::get<std::string>(facts.find("os.id")->value), "windows-server");
     EXPECT_EQ(eval_min_length(facts), ResultState::Pass);
@@ -72,9 +75,14 @@ TEST_F(AssetCollectorTest, BadSourcesBecomeIssuesAndTheOthersStillCount) {
     std::string secedit = grundscan::testing::read_bytes(
         grundscan::testing::fixture("windows/nsacyber-shb-win10-computer_GptTmpl.inf"));
     a.sources = {
-        write("binary.inf", std::string("\x7F" "ELF\x02\x01\x01\0\0\0\0\0", 12), "secedit-inf"),
+        write("binary.inf",
+              std::string("\x7F"
+                          "ELF\x02\x01\x01\0\0\0\0\0",
+                          12),
+              "secedit-inf"),
         write("latin1.txt", "Betriebssystemname: Windows\nDom\xE4ne: X\n"),
-        write("truncated.inf", secedit.substr(0, secedit.size() / 2 + 1), "secedit-inf"),  // odd UTF-16
+        write("truncated.inf", secedit.substr(0, secedit.size() / 2 + 1),
+              "secedit-inf"),  // odd UTF-16
         write("empty.txt", ""),
         write("unknown.txt", "just some notes\n"),
         SourceFile{dir_ / "missing.inf", "missing.inf", "secedit-inf"},
@@ -117,7 +125,8 @@ TEST_F(AssetCollectorTest, ParserErrorsKeepTheirLine) {
     Asset a;
     a.id = "x";
     a.kind = "windows-server";
-    a.sources = {write("rsop.xml", "<?xml version=\"1.0\"?>\n<Rsop>\n<ComputerResults>\n</Rsop>\n", "gpresult-xml")};
+    a.sources = {write("rsop.xml", "<?xml version=\"1.0\"?>\n<Rsop>\n<ComputerResults>\n</Rsop>\n",
+                       "gpresult-xml")};
     FactSet facts = collect_asset(a, CollectOptions{});
     ASSERT_EQ(facts.issues().size(), 1u);
     EXPECT_EQ(facts.issues()[0].collector, "gpresult-xml");
