@@ -26,6 +26,8 @@ std::string name_to_string(const X509_NAME* name) {
     return text::sanitize_utf8(s);
 }
 
+}  // namespace
+
 std::string key_type_name(int base_id) {
     switch (base_id) {
         case EVP_PKEY_RSA:
@@ -44,8 +46,6 @@ std::string key_type_name(int base_id) {
             return base_id == NID_undef ? "unknown" : text::to_lower(OBJ_nid2sn(base_id));
     }
 }
-
-}  // namespace
 
 bool is_ip_literal(const std::string& host) {
     unsigned char buf[16];

@@ -26,6 +26,10 @@ struct CertificateInfo {
 };
 CertificateInfo describe_certificate(X509* cert, const std::string& host, bool host_is_ip);
 
+// "rsa", "rsa-pss", "ec", "ed25519", "ed448", "dsa" for an EVP_PKEY base id; other algorithms by
+// their lower-case short name, "unknown" for NID_undef.
+std::string key_type_name(int base_id);
+
 // True when `host` is an IPv4 or IPv6 literal.
 bool is_ip_literal(const std::string& host);
 

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "scanner/core/text.hpp"
+#include "scanner/probes/tls_checks.hpp"
 #include "scanner/probes/tls_hello.hpp"
 #include "scanner/probes/tls_registry.hpp"
 
@@ -399,25 +400,6 @@ void Scanner::probe_dhe(std::uint16_t version, const std::vector<std::uint16_t>&
     }
 }
 
-std::string key_type_of(EVP_PKEY* key) {
-    switch (EVP_PKEY_get_base_id(key)) {
-        case EVP_PKEY_RSA:
-            return "rsa";
-        case EVP_PKEY_RSA_PSS:
-            return "rsa-pss";
-        case EVP_PKEY_EC:
-            return "ec";
-        case EVP_PKEY_ED25519:
-            return "ed25519";
-        case EVP_PKEY_ED448:
-            return "ed448";
-        case EVP_PKEY_DSA:
-            return "dsa";
-        default:
-            return "unknown";
-    }
-}
-
 Verdict Scanner::openssl_chain(const char* ciphers, const char* sigalgs, const std::string& label) {
     std::string error;
     Fd fd(connect_socket(error));
@@ -454,7 +436,7 @@ Verdict Scanner::openssl_chain(const char* ciphers, const char* sigalgs, const s
                 X509_NAME_oneline(X509_get_subject_name(c), buf, sizeof buf);
                 seen.subject = text::sanitize_utf8(buf);
                 if (EVP_PKEY* key = X509_get0_pubkey(c)) {
-                    seen.key_type = key_type_of(key);
+                    seen.key_type = key_type_name(EVP_PKEY_get_base_id(key));
                     seen.key_bits = EVP_PKEY_get_bits(key);
                 }
                 int md = NID_undef, pk = NID_undef, bits = 0;
