@@ -328,6 +328,22 @@ std::vector<std::string_view> split_lines(std::string_view s) {
     return out;
 }
 
+Expected<std::vector<std::string_view>> split_lines_within(std::string_view s,
+                                                           std::size_t max_lines,
+                                                           std::size_t max_line_length) {
+    auto lines = split_lines(s);
+    if (lines.size() > max_lines)
+        return Error{"too many lines (" + std::to_string(lines.size()) + ", limit " +
+                         std::to_string(max_lines) + ")",
+                     "", 0};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].size() > max_line_length)
+            return Error{"line longer than " + std::to_string(max_line_length) + " characters", "",
+                         static_cast<int>(i) + 1};
+    }
+    return lines;
+}
+
 std::vector<std::string_view> split_ws(std::string_view s) {
     std::vector<std::string_view> out;
     std::size_t i = 0;

@@ -49,6 +49,11 @@ bool starts_with_icase(std::string_view s, std::string_view prefix);
 
 // Splits `s` into lines; strips a trailing '\r' from each. Keeps empty lines.
 std::vector<std::string_view> split_lines(std::string_view s);
+// split_lines() for a parser with limits: an Error (with the line number where it applies) when
+// `s` has more than `max_lines` lines or a line longer than `max_line_length` bytes.
+Expected<std::vector<std::string_view>> split_lines_within(std::string_view s,
+                                                           std::size_t max_lines,
+                                                           std::size_t max_line_length);
 
 // Splits on any run of spaces or tabs; no empty fields.
 std::vector<std::string_view> split_ws(std::string_view s);

@@ -102,12 +102,9 @@ bool detect(std::string_view text, std::string_view) {
 // Apt errors ("E:" lines): Error.
 Expected<ParseOutput> parse_apt_get_simulate(std::string_view text) {
     ParseOutput out;
-    auto lines = text::split_lines(text);
-    if (lines.size() > kMaxLines) {
-        return Error{"too many lines (" + std::to_string(lines.size()) + ", limit " +
-                         std::to_string(kMaxLines) + ")",
-                     "", 0};
-    }
+    auto split = text::split_lines_within(text, kMaxLines, kMaxLineLength);
+    if (!split) return split.error();
+    const auto& lines = *split;
     std::optional<Summary> summary;
     int summary_line = 0;
     std::string summary_excerpt;
@@ -121,10 +118,6 @@ Expected<ParseOutput> parse_apt_get_simulate(std::string_view text) {
         int lineno = static_cast<int>(i) + 1;
         auto raw = lines[i];
         auto t = text::trim(raw);
-        if (t.size() > kMaxLineLength) {
-            return Error{"line longer than " + std::to_string(kMaxLineLength) + " characters", "",
-                         lineno};
-        }
         if (t.empty()) {
             kept_back_list = false;
             continue;

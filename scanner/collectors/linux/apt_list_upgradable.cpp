@@ -73,12 +73,9 @@ bool detect(std::string_view text, std::string_view filename) {
 // errors ("E:" lines): Error.
 Expected<ParseOutput> parse_apt_list_upgradable(std::string_view text) {
     ParseOutput out;
-    auto lines = text::split_lines(text);
-    if (lines.size() > kMaxLines) {
-        return Error{"too many lines (" + std::to_string(lines.size()) + ", limit " +
-                         std::to_string(kMaxLines) + ")",
-                     "", 0};
-    }
+    auto split = text::split_lines_within(text, kMaxLines, kMaxLineLength);
+    if (!split) return split.error();
+    const auto& lines = *split;
     bool listing = false;
     std::int64_t pending = 0;
     std::set<std::string> security;
@@ -89,10 +86,6 @@ Expected<ParseOutput> parse_apt_list_upgradable(std::string_view text) {
         int lineno = static_cast<int>(i) + 1;
         auto t = text::trim(lines[i]);
         if (t.empty()) continue;
-        if (t.size() > kMaxLineLength) {
-            return Error{"line longer than " + std::to_string(kMaxLineLength) + " characters", "",
-                         lineno};
-        }
         if (t.starts_with("Listing...")) {
             listing = true;
             continue;

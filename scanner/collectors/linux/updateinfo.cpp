@@ -104,12 +104,9 @@ bool detect(std::string_view text, std::string_view filename) {
 // count is kept as a lower bound (warning says so). "Error:" lines: Error.
 Expected<ParseOutput> parse_updateinfo(std::string_view text, const std::string& command) {
     ParseOutput out;
-    auto lines = text::split_lines(text);
-    if (lines.size() > kMaxLines) {
-        return Error{"too many lines (" + std::to_string(lines.size()) + ", limit " +
-                         std::to_string(kMaxLines) + ")",
-                     "", 0};
-    }
+    auto split = text::split_lines_within(text, kMaxLines, kMaxLineLength);
+    if (!split) return split.error();
+    const auto& lines = *split;
     std::set<std::string> security, other;
     std::set<std::string> packages;
     bool frame = false, skipped_repos = false, unregistered = false;
@@ -120,10 +117,6 @@ Expected<ParseOutput> parse_updateinfo(std::string_view text, const std::string&
         int lineno = static_cast<int>(i) + 1;
         auto t = text::trim(lines[i]);
         if (t.empty()) continue;
-        if (t.size() > kMaxLineLength) {
-            return Error{"line longer than " + std::to_string(kMaxLineLength) + " characters", "",
-                         lineno};
-        }
         if (t.starts_with("Error:") || t.starts_with("Error ")) {
             return Error{command + " failed: " + std::string(t), "", lineno};
         }
