@@ -80,6 +80,14 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     enrich_with_vulns(facts, feeds.tracker, feeds.kev, o.as_of, o.max_feed_age);
     enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
     derive_stichtag_facts(facts, o.as_of);
+    // Facts derived from the exports (support phase, software end of life, CVEs, build currency)
+    // are as old as the oldest export they could rest on: a pass on them ages with the exports.
+    if (const Fact* collected = facts.find("evidence.collected_at")) {
+        if (const auto* day = std::get_if<std::string>(&collected->value)) {
+            for (const char* enrichment : {"eol-feed", "debian-tracker", "windows-builds"})
+                facts.inherit_observed_at(enrichment, day->substr(0, 10));
+        }
+    }
     ar.fact_count = facts.size();
     roadmap = roadmap_for_asset(facts, feed, o.as_of, ar.id, ar.name);
     auto text_fact = [&](const char* name) {

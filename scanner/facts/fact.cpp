@@ -111,6 +111,12 @@ void FactSet::add(Fact fact) {
     conflicts_.emplace(std::move(key), std::move(conflict));
 }
 
+void FactSet::inherit_observed_at(const std::string& collector, const std::string& day) {
+    for (auto& [name, f] : facts_)
+        if (f.provenance.collector == collector && f.provenance.observed_at.empty())
+            f.provenance.observed_at = day;
+}
+
 const Fact* FactSet::find(const std::string& name) const {
     auto it = facts_.find(name);
     return it == facts_.end() ? nullptr : &it->second;

@@ -71,6 +71,9 @@ class FactSet {
     // The conflict that withholds `name`, or nullptr.
     const FactConflict* conflict(const std::string& name) const;
     const std::map<std::string, FactConflict>& conflicts() const { return conflicts_; }
+    // Gives facts of `collector` (an enrichment) that carry no observation day the day `day`:
+    // what is derived from an export is no newer than the export.
+    void inherit_observed_at(const std::string& collector, const std::string& day);
     const std::map<std::string, Fact>& all() const { return facts_; }
     std::size_t size() const { return facts_.size(); }
 

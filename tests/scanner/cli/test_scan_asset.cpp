@@ -126,6 +126,24 @@ TEST(ScanAsset, RecordedCertificateIsJudgedAtTheStichtag) {
               std::string::npos);
 }
 
+// Evidence age reaches what is derived from the exports too: the Bauhof PC was exported three
+// months before the Stichtag, so nothing on it may be "erfüllt", also not the support phase or
+// software end of life that enrichments derive from its exports.
+TEST(ScanAsset, StaleExportPassesNothingAlsoNotDerivedFacts) {
+    const Asset* pc = example_asset("ml-bauhof-pc");
+    ASSERT_NE(pc, nullptr);
+    ScanOptions o;
+    o.as_of = Date{2026, 11, 23};
+    std::vector<RoadmapEntry> roadmap;
+    auto r = scan_asset(*pc, nullptr, example().rules, example().feeds, o, 180, roadmap);
+    std::size_t stale = 0;
+    for (const auto& x : r.results) {
+        EXPECT_NE(x.state, ResultState::Pass) << x.rule_id << ": " << x.message;
+        if (x.message.find("Nachweis veraltet") != std::string::npos) ++stale;
+    }
+    EXPECT_GT(stale, 0u);
+}
+
 TEST(ScanAsset, ExampleVerdictsDoNotDependOnSourceOrder) {
     const auto& ex = example();
     const Inventory* inv = &ex.inventory;
