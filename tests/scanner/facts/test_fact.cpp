@@ -84,3 +84,21 @@ TEST(FactSet, DeclaredMergesCombineByMeaning) {
 
 }  // namespace
 }  // namespace grundscan
+
+namespace grundscan {
+namespace {
+
+TEST(FactSet, DerivedFactsInheritTheExportsDay) {
+    FactSet fs;
+    fs.add(Fact{"os.support_phase", std::string("regular"),
+                Provenance{"feeds/endoflife/windows.md", 3, "eol-feed", ""}, 0});
+    fs.add(Fact{"os.build", std::int64_t{19045},
+                Provenance{"systeminfo.txt", 4, "systeminfo", "", "2026-08-20"}, 0});
+    fs.inherit_observed_at("eol-feed", "2026-08-20");
+    EXPECT_EQ(fs.find("os.support_phase")->provenance.observed_at, "2026-08-20");
+    fs.inherit_observed_at("systeminfo", "2026-11-01");  // a known day is never replaced
+    EXPECT_EQ(fs.find("os.build")->provenance.observed_at, "2026-08-20");
+}
+
+}  // namespace
+}  // namespace grundscan
