@@ -1118,7 +1118,7 @@ std::string write_result_row(const ScanResult& scan, const RuleResult& r, const 
         "<tr id=\"" + anchor + "\"><th scope=\"row\"><code>" + esc(r.rule_id) + "</code>";
     if (rule && !rule->references.empty()) {
         std::string refs;
-        for (const auto& ref : rule->references) refs += (refs.empty() ? "" : ", ") + esc(ref);
+        for (const auto& ref : rule->references) refs += (refs.empty() ? "" : ", ") + esc(ref.id);
         h += "<br><span class=\"muted\">" + refs + "</span>";
     }
     h += "</th><td>" + (rule ? esc(rule->title.get(lang)) : std::string("–")) + "</td>";

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kSchemaVersion = "1.0";
+constexpr const char* kSchemaVersion = "2.0";
 
 // Text from outside may hold invalid UTF-8; JSON must not.
 std::string clean(const std::string& s) {
@@ -69,8 +69,15 @@ ordered_json rule_json(const Rule& r) {
     j["title"] = {{"de", r.title.de}, {"en", r.title.en}};
     j["rationale"] = {{"de", r.rationale.de}, {"en", r.rationale.en}};
     j["remediation"] = {{"de", r.remediation.de}, {"en", r.remediation.en}};
-    j["references"] = r.references;
-    j["gspp"] = r.gspp;
+    j["references"] = ordered_json::array();
+    for (const auto& ref : r.references)
+        j["references"].push_back({{"id", ref.id},
+                                   {"checks", {{"de", ref.checks.de}, {"en", ref.checks.en}}},
+                                   {"closest", ref.closest},
+                                   {"kinds", ref.kinds}});
+    j["gspp"] = ordered_json::array();
+    for (const auto& c : r.gspp) j["gspp"].push_back({{"catalog", c.catalog}, {"id", c.id}});
+    j["advisory"] = r.advisory;
     j["module"] = r.module;
     j["level"] = level_name(r.level);
     j["severity"] = severity_name(r.severity);

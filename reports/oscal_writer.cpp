@@ -321,7 +321,7 @@ class OscalBuilder {
         std::set<std::string> controls;
         for (const auto* rule : scan_.rules)
             for (const auto& g : rule->gspp)
-                if (!line(g).empty()) controls.insert(line(g));
+                if (!line(g.id).empty()) controls.insert(line(g.id));
         ordered_json sel;
         sel["description"] =
             tr("Grundschutz++-Anforderungen, auf die sich die geprüften Regeln beziehen",
@@ -366,8 +366,8 @@ class OscalBuilder {
                                    res.state == ResultState::Waived;
                     if (rule && decided) {
                         for (const auto& g : rule->gspp) {
-                            if (line(g).empty()) continue;
-                            auto& cs = controls[line(g)];
+                            if (line(g.id).empty()) continue;
+                            auto& cs = controls[line(g.id)];
                             if (res.state == ResultState::Pass) ++cs.satisfied;
                             if (res.state == ResultState::Fail) ++cs.not_satisfied;
                             if (res.state == ResultState::Waived) ++cs.waived;
@@ -435,8 +435,8 @@ class OscalBuilder {
         prop(props, "result-state", state_name(res.state));
         if (rule) {
             prop(props, "severity", severity_name(rule->severity));
-            for (const auto& ref : rule->references) prop(props, "it-grundschutz-2023", ref);
-            for (const auto& g : rule->gspp) prop(props, "grundschutz-plus-plus", g);
+            for (const auto& ref : rule->references) prop(props, "it-grundschutz-2023", ref.id);
+            for (const auto& g : rule->gspp) prop(props, "grundschutz-plus-plus", g.qualified());
         }
         if (res.waiver) {
             prop(props, "waiver-id", res.waiver->id);
@@ -524,14 +524,14 @@ class OscalBuilder {
         prop(props, "asset", key);
         if (rule) {
             prop(props, "severity", severity_name(rule->severity));
-            for (const auto& ref : rule->references) prop(props, "it-grundschutz-2023", ref);
-            for (const auto& g : rule->gspp) prop(props, "grundschutz-plus-plus", g);
+            for (const auto& ref : rule->references) prop(props, "it-grundschutz-2023", ref.id);
+            for (const auto& g : rule->gspp) prop(props, "grundschutz-plus-plus", g.qualified());
         }
         set_props(f, props);
         std::string control;
         if (rule)
             for (const auto& g : rule->gspp)
-                if (control.empty()) control = line(g);
+                if (control.empty()) control = line(g.id);
         ordered_json target;
         target["type"] = control.empty() ? "objective-id" : "statement-id";
         target["target-id"] = control.empty() ? line(res.rule_id) : control + "_stm";

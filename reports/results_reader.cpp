@@ -169,8 +169,31 @@ Rule read_rule(const json& j, const std::string& path) {
     r.title = text(j, path, "title");
     r.rationale = text(j, path, "rationale");
     r.remediation = text(j, path, "remediation");
-    r.references = strings(j, path, "references");
-    r.gspp = strings(j, path, "gspp");
+    // schema 1.x: references and gspp are plain id strings (gspp from the Kernel catalog);
+    // 2.x: {id, checks, closest} and {catalog, id}.
+    const json& refs = array(j, path, "references");
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        std::string rp = index(join(path, "references"), i);
+        RequirementRef ref;
+        if (refs[i].is_string()) {
+            ref.id = string_value(refs[i], rp);
+        } else {
+            ref.id = str(refs[i], rp, "id");
+            ref.checks = text(refs[i], rp, "checks");
+            ref.closest = boolean(refs[i], rp, "closest");
+            if (refs[i].contains("kinds")) ref.kinds = strings(refs[i], rp, "kinds");
+        }
+        r.references.push_back(std::move(ref));
+    }
+    const json& controls = array(j, path, "gspp");
+    for (std::size_t i = 0; i < controls.size(); ++i) {
+        std::string cp = index(join(path, "gspp"), i);
+        if (controls[i].is_string())
+            r.gspp.push_back(ControlRef{"kernel", string_value(controls[i], cp)});
+        else
+            r.gspp.push_back(ControlRef{str(controls[i], cp, "catalog"), str(controls[i], cp, "id")});
+    }
+    if (j.contains("advisory")) r.advisory = boolean(j, path, "advisory");
     r.module = str(j, path, "module");
     r.level = enum_value<Level>(j, path, "level", parse_level, "basis, standard, erhoeht");
     r.severity =
@@ -321,9 +344,11 @@ MunicipalityResult read_municipality(const json& j, const std::string& path) {
 ScanResult read_scan(const json& root) {
     if (!root.is_object()) throw BadField{"the document must be a JSON object"};
     std::string version = str(root, "", "schema_version");
-    if (version.substr(0, version.find('.')) != "1")
+    auto major = version.substr(0, version.find('.'));
+    if (major != "1" && major != "2")
         throw BadField{"unsupported schema_version '" + version +
-                       "' (this grundscan reads 1.x; use the grundscan that wrote the file)"};
+                       "' (this grundscan reads 1.x and 2.x; use the grundscan that wrote the "
+                       "file)"};
     ScanResult scan;
     const json& tool = object(root, "", "tool");
     scan.tool_version = str(tool, "tool", "version");

@@ -132,9 +132,9 @@ ordered_json rule_descriptor(const Rule& r, Lang lang) {
     j["fullDescription"] =
         text_message(r.rationale.get(lang).empty() ? r.title.get(lang) : r.rationale.get(lang));
     std::string refs;
-    for (const auto& ref : r.references) refs += (refs.empty() ? "" : ", ") + ref;
+    for (const auto& ref : r.references) refs += (refs.empty() ? "" : ", ") + ref.id;
     std::string gspp;
-    for (const auto& g : r.gspp) gspp += (gspp.empty() ? "" : ", ") + g;
+    for (const auto& g : r.gspp) gspp += (gspp.empty() ? "" : ", ") + control_label(g);
     std::string help = r.remediation.get(lang);
     std::string md = r.remediation.get(lang);
     if (!refs.empty()) {
@@ -153,10 +153,10 @@ ordered_json rule_descriptor(const Rule& r, Lang lang) {
     if (!r.module.empty()) tags.push_back(clean(r.module));
     ordered_json props;
     props["references"] = ordered_json::array();
-    for (const auto& ref : r.references) props["references"].push_back(clean(ref));
+    for (const auto& ref : r.references) props["references"].push_back(clean(ref.id));
     props["edition"] = "IT-Grundschutz-Kompendium Edition 2023";
     props["gspp"] = ordered_json::array();
-    for (const auto& g : r.gspp) props["gspp"].push_back(clean(g));
+    for (const auto& g : r.gspp) props["gspp"].push_back(clean(g.qualified()));
     props["module"] = clean(r.module);
     props["level"] = level_name(r.level);
     props["severity"] = severity_name(r.severity);

@@ -368,8 +368,8 @@ class RuleFileLoader {
             return;
         }
         check_keys(r,
-                   {"id", "title", "rationale", "remediation", "references", "gspp", "module",
-                    "level", "severity", "weight", "applies_to", "check", "tests"},
+                   {"id", "title", "rationale", "remediation", "references", "gspp", "advisory",
+                    "module", "level", "severity", "weight", "applies_to", "check", "tests"},
                    "rule");
         Rule rule;
         rule.file = file_;
@@ -390,27 +390,18 @@ class RuleFileLoader {
         read_text(r["title"], rule.title, "title", true);
         read_text(r["rationale"], rule.rationale, "rationale", true);
         read_text(r["remediation"], rule.remediation, "remediation", true);
-        if (YAML::Node refs = r["references"]; refs && refs.IsSequence() && refs.size() > 0) {
-            static const std::regex ref_re(R"(^[A-Z]{3,4}(\.[0-9]+)+\.A[0-9]+$)");
-            for (const auto& x : refs) {
-                auto s = x.as<std::string>();
-                if (!std::regex_match(s, ref_re))
-                    error("reference '" + s +
-                              "' is not an IT-Grundschutz Edition 2023 id like ORP.4.A8",
-                          x);
-                rule.references.push_back(s);
-            }
-        } else {
-            error("'references' must list at least one IT-Grundschutz requirement (e.g. ORP.4.A8)",
-                  r);
-        }
-        if (YAML::Node g = r["gspp"]) {
-            for (const auto& x : g) rule.gspp.push_back(x.as<std::string>());
+        read_references(r, rule);
+        read_controls(r["gspp"], rule);
+        if (YAML::Node adv = r["advisory"]) {
+            if (!adv.IsScalar() || (adv.Scalar() != "true" && adv.Scalar() != "false"))
+                error("'advisory' must be true or false", adv);
+            else
+                rule.advisory = adv.Scalar() == "true";
         }
         if (r["module"]) {
             rule.module = r["module"].as<std::string>();
         } else if (!rule.references.empty()) {
-            const auto& ref = rule.references.front();
+            const auto& ref = rule.references.front().id;
             rule.module = ref.substr(0, ref.rfind(".A"));
         }
         if (auto lv = r["level"] ? parse_level(r["level"].as<std::string>()) : std::nullopt) {
@@ -450,6 +441,101 @@ class RuleFileLoader {
         if (check) rule.check = std::move(*check);
         read_tests(r["tests"], rule, r);
         set_.rules.push_back(std::move(rule));
+    }
+
+    // references: a list of {id, checks: {de, en}, closest}; `checks` says which statement of
+    // the requirement the rule tests (own words), `closest: true` that the requirement does not
+    // name the setting literally.
+    void read_references(const YAML::Node& r, Rule& rule) {
+        YAML::Node refs = r["references"];
+        if (!refs || !refs.IsSequence() || refs.size() == 0) {
+            error("'references' must list at least one IT-Grundschutz requirement, e.g. "
+                  "{id: ORP.4.A22, checks: {de: ..., en: ...}}",
+                  refs ? refs : r);
+            return;
+        }
+        static const std::regex ref_re(R"(^[A-Z]{3,4}(\.[0-9]+)+\.A[0-9]+$)");
+        for (const auto& x : refs) {
+            RequirementRef ref;
+            ref.line = line_of(x);
+            if (x.IsScalar()) {
+                ref.id = x.Scalar();
+                error("reference '" + ref.id +
+                          "' must say which part of the requirement the rule checks: "
+                          "{id: " + ref.id + ", checks: {de: ..., en: ...}}",
+                      x);
+            } else if (x.IsMap()) {
+                check_keys(x, {"id", "checks", "closest", "kinds"}, "reference");
+                if (!x["id"] || !x["id"].IsScalar()) {
+                    error("a reference needs an 'id' (e.g. ORP.4.A22)", x);
+                    continue;
+                }
+                ref.id = x["id"].Scalar();
+                read_text(x["checks"], ref.checks, "checks", true);
+                if (YAML::Node c = x["closest"]) {
+                    if (!c.IsScalar() || (c.Scalar() != "true" && c.Scalar() != "false"))
+                        error("'closest' must be true or false", c);
+                    else
+                        ref.closest = c.Scalar() == "true";
+                }
+                if (YAML::Node k = x["kinds"]) {
+                    if (!k.IsSequence()) {
+                        error("'kinds' of a reference is a list of asset kinds", k);
+                    } else {
+                        const auto& known = known_asset_kinds();
+                        for (const auto& kn : k) {
+                            auto kind = kn.as<std::string>();
+                            if (std::find(known.begin(), known.end(), kind) == known.end())
+                                error("unknown asset kind '" + kind + "'", kn);
+                            ref.kinds.push_back(kind);
+                        }
+                    }
+                }
+            } else {
+                error("a reference is a mapping {id, checks, closest}", x);
+                continue;
+            }
+            if (!std::regex_match(ref.id, ref_re))
+                error("reference '" + ref.id +
+                          "' is not an IT-Grundschutz Edition 2023 id like ORP.4.A8",
+                      x.IsMap() ? x["id"] : x);
+            for (const auto& prev : rule.references)
+                if (prev.id == ref.id) error("reference '" + ref.id + "' is listed twice", x);
+            rule.references.push_back(std::move(ref));
+        }
+    }
+
+    // gspp: {kernel: [BER.6.4], mindeststandard-tls: [BES.2.1.4.1]}: every Grundschutz++ id
+    // is qualified with its catalog, because ids collide between catalogs.
+    void read_controls(YAML::Node g, Rule& rule) {
+        if (!g) return;
+        if (!g.IsMap()) {
+            error("'gspp' maps a catalog (kernel, methodik, mindeststandard-tls) to control ids, "
+                  "e.g. {kernel: [BER.6.4]}: the same id means different things in two catalogs",
+                  g);
+            return;
+        }
+        for (auto it = g.begin(); it != g.end(); ++it) {
+            auto catalog = it->first.as<std::string>();
+            if (catalog != "kernel" && catalog != "methodik" && catalog != "mindeststandard-tls") {
+                error("unknown Grundschutz++ catalog '" + catalog +
+                          "' (kernel, methodik, mindeststandard-tls)",
+                      it->first);
+                continue;
+            }
+            YAML::Node ids = it->second;
+            if (!ids.IsSequence()) {
+                error("'gspp." + catalog + "' must be a list of control ids", ids);
+                continue;
+            }
+            for (const auto& id : ids) {
+                if (!id.IsScalar()) {
+                    error("control ids are scalars", id);
+                    continue;
+                }
+                rule.gspp.push_back(ControlRef{catalog, id.Scalar()});
+            }
+        }
     }
 
     void read_tests(const YAML::Node& tests, Rule& rule, const YAML::Node& r) {
@@ -640,28 +726,6 @@ void substitute_parameters(RuleSet& set) {
     }
 }
 
-std::vector<Error> check_gspp_ids(const RuleSet& set, const fs::path& control_list) {
-    std::ifstream in(control_list);
-    if (!in) return {Error{"control list not found", control_list.string()}};
-    std::set<std::string> ids;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        ids.insert(line.substr(0, line.find('\t')));
-    }
-    std::vector<Error> errors;
-    for (const auto& r : set.rules) {
-        for (const auto& id : r.gspp) {
-            if (!ids.count(id))
-                errors.push_back(Error{"rule " + r.id + ": Grundschutz++ control '" + id +
-                                           "' does not exist in " +
-                                           control_list.filename().string(),
-                                       r.file, r.line});
-        }
-    }
-    return errors;
-}
-
 Expected<FactValue> fact_value_from_yaml_text(const std::string& fact, const std::string& yaml) {
     try {
         return RuleFileLoader::yaml_to_fact(fact, YAML::Load(yaml));
@@ -712,16 +776,17 @@ Expected<Profile> load_profile(const fs::path& file) {
                     if (v < 0 || v > 100)
                         return Error{"thresholds are percentages 0..100", file.string(),
                                      line_of(sit->second)};
-                    if (sk == "green")
-                        p.green_threshold = v;
-                    else if (sk == "yellow")
-                        p.yellow_threshold = v;
-                    else if (sk == "min_coverage")
+                    if (sk == "min_coverage")
                         p.min_coverage = v;
+                    else if (sk == "green" || sk == "yellow")
+                        return Error{"scoring." + sk +
+                                         " is no longer used: the Ampel follows the BSI levels "
+                                         "(red: a Basis requirement failed; yellow: a Standard "
+                                         "one; green: both met; docs/scoring.md). Remove it.",
+                                     file.string(), line_of(sit->first)};
                     else
-                        return Error{
-                            "unknown key '" + sk + "' in scoring (green, yellow, min_coverage)",
-                            file.string(), line_of(sit->first)};
+                        return Error{"unknown key '" + sk + "' in scoring (min_coverage)",
+                                     file.string(), line_of(sit->first)};
                 }
             } else {
                 return Error{"unknown key '" + key +
@@ -732,8 +797,6 @@ Expected<Profile> load_profile(const fs::path& file) {
     } catch (const std::exception& e) {
         return Error{std::string("invalid profile: ") + e.what(), file.string()};
     }
-    if (p.green_threshold && p.yellow_threshold && *p.yellow_threshold > *p.green_threshold)
-        return Error{"scoring.yellow must not be above scoring.green", file.string()};
     return p;
 }
 

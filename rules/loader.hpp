@@ -15,10 +15,6 @@ namespace grundscan {
 // Returns all problems found (file:line each); an empty list means the set is usable.
 std::vector<Error> load_rules(const std::vector<std::filesystem::path>& dirs, RuleSet& out);
 
-// Checks every rule's `gspp` ids against a control list (rules/catalogs/*.tsv: id, catalog,
-// title per line; '#' comments). Errors name the rule's file and line.
-std::vector<Error> check_gspp_ids(const RuleSet& set, const std::filesystem::path& control_list);
-
 // Replaces "{{name}}" in every rule's title, rationale and remediation with the current value
 // of parameter `name` (after a profile has been applied), so texts never contradict the
 // thresholds actually checked. Unknown names are reported by load_rules.

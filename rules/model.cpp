@@ -1,5 +1,6 @@
 #include "rules/model.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -38,6 +39,39 @@ std::optional<Level> parse_level(std::string_view s) {
     if (s == "standard") return Level::Standard;
     if (s == "erhoeht" || s == "erhöht") return Level::Erhoeht;
     return std::nullopt;
+}
+
+std::optional<ControlRef> parse_control_ref(std::string_view qualified) {
+    auto colon = qualified.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == qualified.size())
+        return std::nullopt;
+    return ControlRef{std::string(qualified.substr(0, colon)),
+                      std::string(qualified.substr(colon + 1))};
+}
+
+std::string control_label(const ControlRef& c) {
+    std::string cat = c.catalog == "kernel"                ? "Kernel"
+                      : c.catalog == "methodik"            ? "Methodik"
+                      : c.catalog == "mindeststandard-tls" ? "Mindeststandard TLS"
+                                                           : c.catalog;
+    return c.id + " (" + cat + ")";
+}
+
+bool RequirementRef::applies_to(const std::string& kind) const {
+    return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+std::vector<std::string> reference_ids(const Rule& r) {
+    std::vector<std::string> ids;
+    ids.reserve(r.references.size());
+    for (const auto& ref : r.references) ids.push_back(ref.id);
+    return ids;
+}
+
+std::vector<std::string> control_labels(const Rule& r) {
+    std::vector<std::string> out;
+    for (const auto& c : r.gspp) out.push_back(control_label(c));
+    return out;
 }
 
 std::optional<Severity> parse_severity(std::string_view s) {

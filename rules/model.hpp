@@ -79,15 +79,46 @@ struct RuleTest {
     int line = 0;
 };
 
+// A cited IT-Grundschutz Edition 2023 requirement and the part of it that a rule checks.
+struct RequirementRef {
+    std::string id;  // "ORP.4.A22"
+    // Which statement of the requirement the rule tests, in our own words (no BSI text).
+    LocalText checks;
+    // The requirement does not name the checked setting literally; it is the closest one.
+    bool closest = false;
+    // Asset kinds the requirement applies to (SYS.2.1.A3 only to clients); empty: all the
+    // rule's kinds.
+    std::vector<std::string> kinds;
+    int line = 0;  // in the rule file
+    bool applies_to(const std::string& kind) const;
+};
+
+// A Grundschutz++ control, qualified with its catalog: the same id can mean different things in
+// two catalogs (KONF.14.1.2 is "Ende-zu-Ende-Verschlüsselung" in the Kernel and "HTTPS für
+// Webserver" in the Mindeststandard TLS).
+struct ControlRef {
+    std::string catalog;  // "kernel", "methodik", "mindeststandard-tls"
+    std::string id;       // "BER.6.5"
+    std::string qualified() const { return catalog + ":" + id; }  // "kernel:BER.6.5"
+    bool operator==(const ControlRef&) const = default;
+};
+// "kernel:BER.6.5" -> {kernel, BER.6.5}; an id without catalog -> nullopt.
+std::optional<ControlRef> parse_control_ref(std::string_view qualified);
+// "BER.6.5 (Kernel)", "BES.2.1.4.1 (Mindeststandard TLS)"
+std::string control_label(const ControlRef& c);
+
 struct Rule {
     std::string id;
     LocalText title;
     LocalText rationale;
     LocalText remediation;
-    std::vector<std::string> references;  // IT-Grundschutz Edition 2023, e.g. "ORP.4.A8"
-    std::vector<std::string> gspp;        // Grundschutz++ control ids, e.g. "BER.6.4"
-    std::string module;                   // Baustein, e.g. "ORP.4" (from the first reference)
-    Level level = Level::Basis;
+    std::vector<RequirementRef> references;  // IT-Grundschutz Edition 2023; first = primary
+    std::vector<ControlRef> gspp;            // Grundschutz++ controls
+    std::string module;                      // Baustein, e.g. "ORP.4" (of the first reference)
+    // No BSI requirement demands what the rule checks (good practice, early warning): shown in
+    // reports, never counted in scores, Ampel or coverage.
+    bool advisory = false;
+    Level level = Level::Basis;  // level of the primary reference in the catalogue
     Severity severity = Severity::Medium;
     double weight = 1.0;
     std::vector<std::string> kinds;  // asset kinds; empty = all
@@ -115,6 +146,11 @@ struct RulePack {
 };
 
 // Everything loaded from one or more rule directories.
+// The ids of a rule's references, in order ("ORP.4.A22", "ORP.4.A8").
+std::vector<std::string> reference_ids(const Rule& r);
+// Its Grundschutz++ controls as labels ("BER.6.5 (Kernel)").
+std::vector<std::string> control_labels(const Rule& r);
+
 struct RuleSet {
     std::vector<RulePack> packs;
     std::vector<Rule> rules;
@@ -129,8 +165,6 @@ struct Profile {
     std::vector<std::string> select;  // if non-empty: only these rule ids (or prefixes ending in *)
     std::vector<std::string> deselect;  // rule ids (or prefixes ending in *)
     std::map<std::string, RuleValue> parameters;
-    std::optional<double> green_threshold;
-    std::optional<double> yellow_threshold;
     std::optional<double> min_coverage;
 };
 

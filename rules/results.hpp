@@ -12,6 +12,8 @@
 
 namespace grundscan {
 
+class BsiCatalog;
+
 enum class ResultState { Pass, Fail, NoEvidence, NotApplicable, Error, Waived };
 const char* state_name(ResultState s);  // "pass", "fail", "no_evidence", ...
 std::optional<ResultState> parse_state(std::string_view s);
@@ -51,11 +53,49 @@ struct Tally {
     int applicable() const { return pass + fail + no_evidence + error + waived; }
 };
 
-enum class Ampel { Green, Yellow, Red, None };  // None: nothing was assessed
-const char* ampel_name(Ampel a);                // "green", "yellow", "red", "none"
+// Ampel by BSI level (docs/scoring.md): Red = a critical failure or a failed Basis requirement;
+// Yellow = no Basis requirement failed, but a Standard one failed or a Basis requirement lacks
+// evidence; Green = every assessed Basis and Standard requirement is met. None (grey, "keine
+// Bewertung") = nothing was assessed, or the evidence coverage is below the minimum.
+enum class Ampel { Green, Yellow, Red, None };
+const char* ampel_name(Ampel a);  // "green", "yellow", "red", "none"
+
+// Requirements of one level, each counted once however many rules and systems test it. A
+// requirement's state comes from every result that cites it: failed if one failed; else
+// no_evidence if one lacks evidence (or errored); else waived if a failure was accepted as a
+// risk; else met. Requirements with only not-applicable results are not counted.
+struct LevelTally {
+    int requirements = 0;  // assessed requirements of this level
+    int met = 0;
+    int failed = 0;
+    int no_evidence = 0;
+    int waived = 0;
+    bool operator==(const LevelTally&) const = default;
+};
+
+// Coverage against the BSI rather than against grundscan's rules: the active Basis and
+// Standard requirements of the Bausteine modelled for the assessed systems
+// (rules/catalogs/asset-kind-bausteine.yaml).
+struct BausteinCoverage {
+    std::string id, title;  // "SYS.1.3", "Server unter Linux und Unix"
+    int modelled = 0;       // active Basis + Standard requirements
+    int checkable = 0;      // of those: grundscan has an automated check (a rule cites it)
+    int checked = 0;        // of those: a result with evidence (pass, fail or waived) exists
+    bool operator==(const BausteinCoverage&) const = default;
+};
+struct BsiCoverage {
+    int modelled = 0, checkable = 0, checked = 0;  // sums over `bausteine`
+    int basis_modelled = 0, basis_checked = 0;     // the same for Basis requirements only
+    // modelled - checkable: organisational or otherwise not automatically checkable
+    int not_checkable() const { return modelled - checkable; }
+    std::vector<BausteinCoverage> bausteine;  // catalogue order; checkable == 0: "nicht
+                                              // automatisch prüfbar"
+};
 
 struct Score {
     Tally tally;
+    LevelTally basis, standard, erhoeht;  // requirements by level (advisory rules excluded)
+    int advisory_findings = 0;            // failed advisory rules: shown, never scored
     std::optional<double> value;     // 0..100; nullopt when no pass/fail result exists
     std::optional<double> coverage;  // 0..100: (pass+fail) / applicable
     Ampel ampel = Ampel::None;
@@ -123,6 +163,7 @@ struct MunicipalityResult {
     std::vector<TrendPoint> trend;      // earlier scans, oldest first (this scan not included)
     std::vector<RoadmapEntry> roadmap;  // sorted by eol_date (earliest first)
     ChangeSummary changes;
+    BsiCoverage coverage;  // modelled Bausteine of its systems and the organisation
 };
 
 struct RulePackInfo {
@@ -167,6 +208,10 @@ struct ScanResult {
     std::string scan_id;  // id in the history database ("" when not recorded)
     std::vector<MunicipalityResult> municipalities;
     Score score;  // whole organisation
+    BsiCoverage coverage;
+    // The BSI catalogue the scan was checked against (titles, levels, modelled Bausteine); null
+    // when a test builds a result by hand.
+    std::shared_ptr<const BsiCatalog> catalog;
     std::vector<std::string> warnings;
     std::vector<std::string> waiver_warnings;  // expired / unmatched waivers
 

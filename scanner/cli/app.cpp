@@ -10,6 +10,7 @@
 
 #include "reports/writer.hpp"
 #include "rules/evaluator.hpp"
+#include "rules/bsi_catalog.hpp"
 #include "rules/loader.hpp"
 #include "scanner/cli/feeds_command.hpp"
 #include "scanner/cli/history_command.hpp"
@@ -147,6 +148,7 @@ bool to_scan_options(const ScanArgs& a, const po::variables_map& vm, const char*
     o.rule_dirs = rule_dirs(a.rules);
     if (!a.profile.empty()) o.profile = a.profile;
     o.feeds_dir = a.feeds.empty() ? data_dir() / "feeds" : fs::path(a.feeds);
+    o.bsi_catalog_dir = catalog_dir(data_dir());
     if (a.max_feed_age < 1) return bad("--max-feed-age must be at least 1 day");
     o.max_feed_age = a.max_feed_age;
     o.out_dir = a.out_dir;
@@ -329,8 +331,9 @@ int cmd_probe(const std::vector<std::string>& args, std::ostream& out, std::ostr
                 const Rule* rule = scan.rule(r->rule_id);
                 std::string refs;
                 if (rule) {
-                    for (const auto& x : rule->references) refs += (refs.empty() ? "" : ", ") + x;
-                    for (const auto& x : rule->gspp) refs += ", G++ " + x;
+                    for (const auto& x : rule->references)
+                        refs += (refs.empty() ? "" : ", ") + x.id;
+                    for (const auto& x : rule->gspp) refs += ", G++ " + control_label(x);
                 }
                 out << "  [" << (rule ? severity_label(rule->severity, o.lang) : "?") << "] "
                     << r->rule_id << "  " << (rule ? rule->title.get(o.lang) : "") << "\n      "
@@ -384,12 +387,15 @@ int cmd_inventory(const std::vector<std::string>& args, std::ostream& out, std::
 
 void print_rule(std::ostream& out, const Rule& r, const RuleSet& set) {
     out << r.id << "\n  " << r.title.de << "\n  " << r.title.en << "\n";
-    out << "  Baustein: " << r.module << "  references: ";
-    for (const auto& x : r.references) out << x << " ";
-    out << " Grundschutz++: ";
-    for (const auto& x : r.gspp) out << x << " ";
-    out << "\n  level: " << level_name(r.level) << "  severity: " << severity_name(r.severity)
-        << "  weight: " << r.weight << "\n  applies to: ";
+    out << "  Baustein: " << r.module << "\n  references:\n";
+    for (const auto& x : r.references)
+        out << "    " << x.id << (x.closest ? " (closest requirement, not literal)" : "") << ": "
+            << x.checks.de << "\n";
+    out << "  Grundschutz++: ";
+    for (const auto& x : r.gspp) out << control_label(x) << " ";
+    out << "\n  level: " << level_name(r.level) << (r.advisory ? " (advisory: not scored)" : "")
+        << "  severity: " << severity_name(r.severity) << "  weight: " << r.weight
+        << "\n  applies to: ";
     for (const auto& k : r.kinds) out << k << " ";
     out << "\n  Begründung: " << r.rationale.de << "\n  Maßnahme: " << r.remediation.de << "\n";
     out << "  defined in " << r.file << ":" << r.line << "; " << r.tests.size() << " fixtures\n";
@@ -430,9 +436,12 @@ int cmd_rules(const std::vector<std::string>& args, std::ostream& out, std::ostr
         load_dirs = rule_dirs(dirs);
     }
     auto errors = load_rules(load_dirs, set);
-    if (sub == "validate" && errors.empty()) {
-        auto controls = data_dir() / "rules" / "catalogs" / "grundschutz-plus-plus-controls.tsv";
-        if (fs::exists(controls)) errors = check_gspp_ids(set, controls);
+    if (errors.empty()) {
+        auto catalog = BsiCatalog::load(catalog_dir(data_dir()));
+        if (!catalog)
+            errors.push_back(catalog.error());
+        else
+            errors = check_against_catalog(set, *catalog);
     }
     for (const auto& e : errors) err << "grundscan: " << e.describe() << "\n";
     if (!errors.empty()) {

@@ -12,6 +12,7 @@
 #include "reports/history.hpp"
 #include "reports/terminal_summary.hpp"
 #include "reports/writer.hpp"
+#include "rules/bsi_catalog.hpp"
 #include "rules/evaluator.hpp"
 #include "rules/loader.hpp"
 #include "rules/waivers.hpp"
@@ -194,8 +195,24 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
                "validate`)\n";
         return kExitUsage;
     }
+    // Every scan checks its rules against the BSI catalogue: a custom pack that cites an
+    // unknown or withdrawn requirement, or the wrong level, yields no report.
+    auto catalog = BsiCatalog::load(o.bsi_catalog_dir.empty()
+                                        ? catalog_dir(GRUNDSCAN_DATA_DIR)
+                                        : o.bsi_catalog_dir);
+    if (!catalog) {
+        err << "grundscan: " << catalog.error().describe() << "\n";
+        return kExitUsage;
+    }
+    if (auto errors = check_against_catalog(rules, *catalog); !errors.empty()) {
+        print_errors(err, errors);
+        err << "grundscan: rule packs do not match the BSI catalogue; no scan started\n";
+        return kExitUsage;
+    }
+    auto bsi_catalog = std::make_shared<const BsiCatalog>(std::move(*catalog));
     ScoringConfig scoring;
     scoring.model = o.score_model;
+    scoring.catalog = bsi_catalog.get();
     std::string profile_name;
     if (o.profile) {
         auto profile = load_profile(*o.profile);
@@ -207,8 +224,6 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
             print_errors(err, errors);
             return kExitUsage;
         }
-        if (profile->green_threshold) scoring.green = *profile->green_threshold;
-        if (profile->yellow_threshold) scoring.yellow = *profile->yellow_threshold;
         if (profile->min_coverage) scoring.min_coverage = *profile->min_coverage;
         profile_name = o.profile->string();
     }
@@ -260,6 +275,7 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     scan.profile = profile_name;
     for (const auto& p : rules.packs) scan.packs.push_back(RulePackInfo{p.id, p.version});
     for (const auto& r : rules.rules) scan.rules.push_back(&r);
+    scan.catalog = bsi_catalog;
     scan.warnings = inventory->warnings;
     for (const auto& w : feed.warnings) scan.warnings.push_back(w);
     for (auto& w : feed_errors) scan.warnings.push_back(std::move(w));

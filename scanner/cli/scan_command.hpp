@@ -27,6 +27,8 @@ struct ScanOptions {
     std::vector<std::filesystem::path> rule_dirs;
     std::optional<std::filesystem::path> profile;
     std::filesystem::path feeds_dir;
+    // <data dir>/rules/catalogs (BSI catalogue); empty: the build's data directory
+    std::filesystem::path bsi_catalog_dir;
     int max_feed_age = 30;  // days; older feeds are reported as warnings
     std::filesystem::path out_dir = "out";
     std::vector<std::string> formats = {"json", "html"};

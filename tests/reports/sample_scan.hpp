@@ -43,13 +43,28 @@ inline RuleResult min_length_pass(const std::string& rule, const std::string& ms
     return r;
 }
 
+// Requirement references with the given ids (and a generic "checks" text).
+inline std::vector<RequirementRef> requirement_refs(const std::vector<std::string>& ids) {
+    std::vector<RequirementRef> out;
+    for (const auto& id : ids)
+        out.push_back(RequirementRef{id, {"prüft " + id, "checks " + id}, false, {}, 0});
+    return out;
+}
+
+// Grundschutz++ Kernel controls with the given ids.
+inline std::vector<ControlRef> kernel_controls(const std::vector<std::string>& ids) {
+    std::vector<ControlRef> out;
+    for (const auto& id : ids) out.push_back(ControlRef{"kernel", id});
+    return out;
+}
+
 // A rule with reference <module>.A1 and generic rationale and remediation texts.
 inline Rule sample_rule(const std::string& id, const std::string& module, Severity sev,
                         const std::string& title_de, const std::string& title_en) {
     Rule r;
     r.id = id;
     r.module = module;
-    r.references = {module + ".A1"};
+    r.references = requirement_refs({module + ".A1"});
     r.severity = sev;
     r.title = {title_de, title_en};
     r.rationale = {"Begründung für " + id, "Rationale for " + id};

@@ -100,8 +100,8 @@ using testing::result;
 Rule make_rule(const std::string& id, const std::string& module, Severity sev,
                const std::string& title_de, const std::string& title_en) {
     Rule r = testing::sample_rule(id, module, sev, title_de, title_en);
-    r.references.push_back(module + ".A2");
-    r.gspp = {"BER.6.4"};
+    r.references.push_back(testing::requirement_refs({module + ".A2"}).front());
+    r.gspp = testing::kernel_controls({"BER.6.4"});
     r.level = Level::Standard;
     return r;
 }
@@ -206,7 +206,7 @@ TEST_F(MachineWritersTest, SarifHasRulesResultsLevelsAndLocations) {
     EXPECT_TRUE(r0["help"].contains("markdown"));
     EXPECT_EQ(r0["defaultConfiguration"]["level"], "error");
     EXPECT_EQ(r0["properties"]["references"], json({"SYS.1.1.A1", "SYS.1.1.A2"}));
-    EXPECT_EQ(r0["properties"]["gspp"], json({"BER.6.4"}));
+    EXPECT_EQ(r0["properties"]["gspp"], json({"kernel:BER.6.4"}));
     EXPECT_EQ(r0["properties"]["level"], "standard");
     EXPECT_EQ(r0["properties"]["severity"], "high");
     EXPECT_TRUE(r0["properties"]["tags"].is_array());

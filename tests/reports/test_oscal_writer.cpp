@@ -41,9 +41,9 @@ Rule make_rule(const std::string& id, std::vector<std::string> refs, std::vector
     Rule r;
     r.id = id;
     r.pack = "grundschutz-basis";
-    r.references = std::move(refs);
-    r.module = r.references.front().substr(0, r.references.front().rfind(".A"));
-    r.gspp = std::move(gspp);
+    r.references = testing::requirement_refs(refs);
+    r.module = refs.front().substr(0, refs.front().rfind(".A"));
+    r.gspp = testing::kernel_controls(gspp);
     r.severity = sev;
     r.title = {"Titel " + id, "Title " + id};
     r.remediation = {"Maßnahme " + id, "Remediation " + id};

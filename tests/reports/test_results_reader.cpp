@@ -25,8 +25,8 @@ Rule make_rule(const std::string& id, const std::string& module, Severity sev, d
     r.id = id;
     r.pack = "grundschutz-basis";
     r.module = module;
-    r.references = {module + ".A8"};
-    r.gspp = std::move(gspp);
+    r.references = testing::requirement_refs({module + ".A8"});
+    r.gspp = testing::kernel_controls(gspp);
     r.severity = sev;
     r.weight = weight;
     r.level = Level::Standard;
@@ -83,7 +83,7 @@ class ResultsReaderTest : public ::testing::Test {
         empty.id = "leer";
         empty.name = "Leerdorf";
         scan_.municipalities.push_back(empty);
-        score_scan(scan_, ScoringConfig{ScoreModel::Weighted, 90, 65.5, 40});
+        score_scan(scan_, ScoringConfig{ScoreModel::Weighted, 40});
     }
 
     void TearDown() override { fs::remove_all(dir_); }
@@ -144,7 +144,7 @@ TEST_F(ResultsReaderTest, RebuildsTheModel) {
     ASSERT_NE(r, nullptr);
     EXPECT_EQ(r->severity, Severity::Critical);
     EXPECT_EQ(r->level, Level::Standard);
-    EXPECT_EQ(r->gspp, (std::vector<std::string>{"DET.5.10", "ASST.5.2"}));
+    EXPECT_EQ(r->gspp, testing::kernel_controls({"DET.5.10", "ASST.5.2"}));
     EXPECT_EQ(r->title.de, "Titel GS-OPS113-OS-SUPPORTED <ä>");
     EXPECT_EQ(r->rationale.de, "Begründung\nzweite Zeile");
     EXPECT_DOUBLE_EQ(r->weight, 3);
@@ -284,12 +284,13 @@ TEST_F(ResultsReaderTest, WrongTypesAndValues) {
     EXPECT_NE(error_of(j.dump()).find("want one of pass, fail"), std::string::npos);
 }
 
-TEST_F(ResultsReaderTest, SchemaVersionMustBeMajorOne) {
+TEST_F(ResultsReaderTest, SchemaVersionMustBeMajorOneOrTwo) {
     auto j = ordered_json::parse(results_to_json(scan_));
-    j["schema_version"] = "1.7";  // compatible additions
+    EXPECT_EQ(j["schema_version"], "2.0");
+    j["schema_version"] = "2.7";  // compatible additions
     EXPECT_TRUE(read_text(j.dump()).ok());
-    j["schema_version"] = "2.0";
-    EXPECT_NE(error_of(j.dump()).find("unsupported schema_version '2.0'"), std::string::npos);
+    j["schema_version"] = "3.0";
+    EXPECT_NE(error_of(j.dump()).find("unsupported schema_version '3.0'"), std::string::npos);
     j["schema_version"] = "10.0";
     EXPECT_NE(error_of(j.dump()).find("unsupported schema_version"), std::string::npos);
 }

@@ -1,3 +1,4 @@
+#include "rules/bsi_catalog.hpp"
 #include "rules/loader.hpp"
 
 #include <gtest/gtest.h>
@@ -27,8 +28,8 @@ const char* kGoodRule = R"(rules:
     title: {de: Mindestlänge, en: Minimum length}
     rationale: {de: Weil, en: Because}
     remediation: {de: Setzen, en: Set it}
-    references: [ORP.4.A8]
-    gspp: [BER.6.4]
+    references: [{id: ORP.4.A8, checks: {de: Mindestlänge erzwungen, en: Minimum length enforced}}]
+    gspp: {kernel: [BER.6.4]}
     level: basis
     severity: high
     weight: 6
@@ -131,8 +132,15 @@ INSTANTIATE_TEST_SUITE_P(
                    12, "integer"},
         BrokenRule{"missing_english", "title: {de: Mindestlänge, en: Minimum length}",
                    "title: {de: Mindestlänge}", 3, "both 'de' and 'en'"},
-        BrokenRule{"bad_reference", "references: [ORP.4.A8]", "references: [ORP4-8]", 6,
-                   "Edition 2023"},
+        BrokenRule{"bad_reference", "id: ORP.4.A8", "id: ORP4-8", 6, "Edition 2023"},
+        BrokenRule{"reference_without_checks",
+                   "references: [{id: ORP.4.A8, checks: {de: Mindestlänge erzwungen, en: Minimum "
+                   "length enforced}}]",
+                   "references: [ORP.4.A8]", 6, "which part of the requirement"},
+        BrokenRule{"unqualified_gspp", "gspp: {kernel: [BER.6.4]}", "gspp: [BER.6.4]", 7,
+                   "maps a catalog"},
+        BrokenRule{"unknown_gspp_catalog", "gspp: {kernel: [BER.6.4]}", "gspp: {kern: [BER.6.4]}",
+                   7, "unknown Grundschutz++ catalog"},
         BrokenRule{"bad_severity", "severity: high", "severity: huge", 9, "severity"},
         BrokenRule{"no_fail_fixture", "expect: fail", "expect: no_evidence", 14,
                    "at least one 'pass' and one 'fail'"},
@@ -154,13 +162,12 @@ TEST_F(LoaderTest, DuplicateIdsAreRejected) {
 TEST_F(LoaderTest, ProfileOverridesParametersAndSelectsRules) {
     write("pack/rules.yaml", kGoodRule);
     write("profile.yaml",
-          "title: Kommune mit 14 Zeichen\nparameters:\n  min_len: 14\nscoring: {green: 90, yellow: "
-          "70}\n");
+          "title: Kommune mit 14 Zeichen\nparameters:\n  min_len: 14\nscoring: {min_coverage: 70}\n");
     RuleSet set;
     ASSERT_TRUE(load(set).empty());
     auto profile = load_profile(dir_ / "profile.yaml");
     ASSERT_TRUE(profile.ok()) << profile.error().describe();
-    EXPECT_EQ(*profile->green_threshold, 90);
+    EXPECT_EQ(*profile->min_coverage, 70);
     ASSERT_TRUE(apply_profile(*profile, set).empty());
     EXPECT_EQ(std::get<std::int64_t>(set.parameters["min_len"].value), 14);
     // 12 characters now fail
@@ -197,20 +204,73 @@ TEST(ShippedPacks, LoadAndPassTheirFixtures) {
         for (const auto& f : run_rule_tests(r, set, Date{2026, 11, 15})) ADD_FAILURE() << f;
         EXPECT_FALSE(r.references.empty()) << r.id;
     }
-    auto controls = grundscan::testing::source_dir() / "rules" / "catalogs" /
-                    "grundschutz-plus-plus-controls.tsv";
-    for (const auto& e : check_gspp_ids(set, controls)) ADD_FAILURE() << e.describe();
+    auto catalog = BsiCatalog::load(grundscan::testing::source_dir() / "rules" / "catalogs");
+    ASSERT_TRUE(catalog) << catalog.error().describe();
+    for (const auto& e : check_against_catalog(set, *catalog)) ADD_FAILURE() << e.describe();
 }
 
-TEST_F(LoaderTest, UnknownGrundschutzPlusPlusIdsAreReported) {
+TEST_F(LoaderTest, ProfileThresholdsGreenAndYellowAreRetired) {
+    write("profile.yaml", "title: x\nscoring: {green: 90}\n");
+    auto profile = load_profile(dir_ / "profile.yaml");
+    ASSERT_FALSE(profile.ok());
+    EXPECT_NE(profile.error().message.find("BSI levels"), std::string::npos);
+    EXPECT_EQ(profile.error().line, 2);
+}
+
+// The catalogue check: unknown or withdrawn requirements, a level that differs from the
+// catalogue, and Grundschutz++ ids missing from the catalog they are qualified with.
+struct CatalogCase {
+    const char* name;
+    const char* from;
+    const char* to;
+    const char* message_part;
+};
+
+class CatalogErrors : public LoaderTest, public ::testing::WithParamInterface<CatalogCase> {};
+
+TEST_P(CatalogErrors, NameRuleFileAndLine) {
+    const auto& c = GetParam();
     std::string rule = kGoodRule;
-    rule.replace(rule.find("BER.6.4"), 7, "BER.99.9");
+    auto pos = rule.find(c.from);
+    ASSERT_NE(pos, std::string::npos);
+    rule.replace(pos, std::string(c.from).size(), c.to);
     write("pack/rules.yaml", rule);
     RuleSet set;
     ASSERT_TRUE(load(set).empty());
-    auto errors = check_gspp_ids(set, grundscan::testing::source_dir() / "rules" / "catalogs" /
-                                          "grundschutz-plus-plus-controls.tsv");
-    ASSERT_EQ(errors.size(), 1u);
-    EXPECT_NE(errors[0].message.find("BER.99.9"), std::string::npos);
-    EXPECT_EQ(errors[0].line, 2);
+    auto catalog = BsiCatalog::load(grundscan::testing::source_dir() / "rules" / "catalogs");
+    ASSERT_TRUE(catalog) << catalog.error().describe();
+    auto errors = check_against_catalog(set, *catalog);
+    ASSERT_EQ(errors.size(), 1u) << c.name;
+    EXPECT_NE(errors[0].message.find(c.message_part), std::string::npos) << errors[0].describe();
+    EXPECT_NE(errors[0].file.find("rules.yaml"), std::string::npos);
+    EXPECT_GT(errors[0].line, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CatalogErrors,
+    ::testing::Values(
+        CatalogCase{"unknown_requirement", "id: ORP.4.A8", "id: ORP.4.A99", "is not a requirement"},
+        CatalogCase{"withdrawn_requirement", "id: ORP.4.A8", "id: SYS.1.1.A3", "withdrawn"},
+        CatalogCase{"level_differs", "level: basis", "level: standard",
+                    "differs from the catalogue: ORP.4.A8"},
+        CatalogCase{"unknown_control", "BER.6.4", "BER.99.9", "BER.99.9"},
+        CatalogCase{"control_in_wrong_catalog", "{kernel: [BER.6.4]}",
+                    "{mindeststandard-tls: [BER.6.4]}", "mindeststandard-tls"}),
+    [](const auto& test_info) { return std::string(test_info.param.name); });
+
+TEST(BsiCatalog, HoldsEveryEdition2023RequirementWithItsLevel) {
+    auto catalog = BsiCatalog::load(grundscan::testing::source_dir() / "rules" / "catalogs");
+    ASSERT_TRUE(catalog) << catalog.error().describe();
+    EXPECT_EQ(catalog->requirement_count(), 2125u);
+    ASSERT_NE(catalog->requirement("ORP.4.A22"), nullptr);
+    EXPECT_EQ(catalog->requirement("ORP.4.A22")->level, Level::Basis);
+    EXPECT_EQ(catalog->requirement("ORP.4.A13")->level, Level::Standard);
+    EXPECT_TRUE(catalog->requirement("SYS.1.1.A3")->withdrawn);
+    EXPECT_NE(catalog->requirement("OPS.2.3.A22"), nullptr);  // BSI misprint normalised
+    // KONF.14.1.2 means different things in two catalogs.
+    EXPECT_EQ(*catalog->control_title("kernel", "KONF.14.1.2"), "Ende-zu-Ende-Verschlüsselung");
+    EXPECT_EQ(*catalog->control_title("mindeststandard-tls", "KONF.14.1.2"), "HTTPS für Webserver");
+    EXPECT_EQ(catalog->bausteine_for_kind("linux-server"),
+              (std::vector<std::string>{"SYS.1.1", "SYS.1.3"}));
+    for (const Requirement* r : catalog->requirements_of("ORP.4")) EXPECT_FALSE(r->withdrawn);
 }
