@@ -26,7 +26,8 @@ struct Evaluation {
     std::vector<std::string> missing;  // facts needed but absent
     std::vector<std::string> notes;    // what was compared (for the message)
     std::string error;
-    int negations = 0;  // depth of `not` around the leaf being described
+    int negations = 0;     // depth of `not` around the leaf being described
+    int alternatives = 0;  // depth of `any` around the condition being evaluated
 
     const RuleValue& expected_value(const Condition& c) const {
         if (c.value) return *c.value;
@@ -309,6 +310,7 @@ struct Evaluation {
             case Condition::Kind::Any: {
                 bool all = c.kind == Condition::Kind::All;
                 std::size_t first_note = notes.size();
+                if (!all) ++alternatives;
                 Truth result = all ? Truth::True : Truth::False;
                 bool any_missing = false, any_error = false;
                 for (const auto& child : c.children) {
@@ -331,6 +333,17 @@ struct Evaluation {
                         result = Truth::Error;
                     else if (any_missing)
                         result = Truth::Missing;
+                }
+                if (!all) --alternatives;
+                // Inside an alternative, an `all` reads as one branch: "A und B oder C".
+                if (all && alternatives > 0 && notes.size() > first_note + 1) {
+                    std::string joined;
+                    for (std::size_t i = first_note; i < notes.size(); ++i)
+                        joined +=
+                            (joined.empty() ? "" : (ctx.lang == Lang::De ? " und " : " and ")) +
+                            notes[i];
+                    notes.resize(first_note);
+                    notes.push_back(joined);
                 }
                 // Alternatives read as one finding: "ist 30, soll = 0 oder ≥ 365".
                 if (!all && notes.size() > first_note + 1) {
@@ -519,6 +532,18 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
                          [&](const Evidence& x) { return x.fact == e.fact; }))
             out.evidence.push_back(std::move(e));
     }
+    // Facts that explain the verdict (e.g. which password tier applied and why).
+    std::string explanation;
+    for (const auto& name : rule.explain) {
+        const Fact* f = ctx.facts.find(name);
+        if (!f) continue;
+        std::string shown = fact_value_to_string(f->value);
+        if (std::none_of(out.evidence.begin(), out.evidence.end(),
+                         [&](const Evidence& x) { return x.fact == name; }))
+            out.evidence.push_back(Evidence{name, shown, f->provenance});
+        explanation += "; " + name + " = " + shown +
+                       (f->provenance.excerpt.empty() ? "" : " (" + f->provenance.excerpt + ")");
+    }
     switch (t) {
         case Truth::True:
             out.state = ResultState::Pass;
@@ -528,10 +553,11 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
                 out.state = ResultState::NoEvidence;
                 out.message = stale + "; " + out.message;
             }
+            out.message += explanation;
             break;
         case Truth::False:
             out.state = ResultState::Fail;
-            out.message = join(ev.notes, "; ");
+            out.message = join(ev.notes, "; ") + explanation;
             break;
         case Truth::Error:
             out.state = ResultState::Error;
@@ -569,6 +595,7 @@ RuleResult evaluate_rule(const Rule& rule, const EvalContext& ctx) {
             break;
         }
     }
+    if (t == Truth::Missing) out.message += explanation;
     return out;
 }
 

@@ -369,7 +369,8 @@ class RuleFileLoader {
         }
         check_keys(r,
                    {"id", "title", "rationale", "remediation", "references", "gspp", "advisory",
-                    "module", "level", "severity", "weight", "applies_to", "check", "tests"},
+                    "module", "level", "severity", "weight", "applies_to", "check", "explain",
+                    "tests"},
                    "rule");
         Rule rule;
         rule.file = file_;
@@ -439,6 +440,15 @@ class RuleFileLoader {
         auto check = read_condition(r["check"]);
         if (!r["check"]) error("missing 'check'", r);
         if (check) rule.check = std::move(*check);
+        if (YAML::Node ex = r["explain"]) {
+            if (!ex.IsSequence()) error("'explain' must be a list of facts", ex);
+            for (const auto& x : ex.IsSequence() ? ex : YAML::Node(YAML::NodeType::Sequence)) {
+                auto name = x.as<std::string>();
+                if (!find_fact_decl(name))
+                    error("unknown fact '" + name + "' in explain (see docs/facts.md)", x);
+                rule.explain.push_back(name);
+            }
+        }
         read_tests(r["tests"], rule, r);
         set_.rules.push_back(std::move(rule));
     }
@@ -800,6 +810,20 @@ Expected<Profile> load_profile(const fs::path& file) {
     return p;
 }
 
+// Parameters a former pack version had, with what replaced them: a profile still setting one
+// gets this explanation instead of a bare "unknown parameter".
+static const char* retired_parameter_hint(const std::string& name) {
+    if (name == "password_min_length")
+        return "was replaced by the BSI password tiers password_min_length_tier1 (default 20) and "
+               "password_min_length_tier2 (default 12, with MFA and lockout); see "
+               "docs/passwords.md";
+    if (name == "password_max_age_min_days")
+        return "was removed: any periodic password expiry is now a low-severity finding "
+               "(Grundschutz++ BER.6.5); where ORP.4.A23's exception applies, record it as a "
+               "waiver for GS-ORP4-PW-NO-SHORT-EXPIRY; see docs/passwords.md";
+    return nullptr;
+}
+
 std::vector<Error> apply_profile(const Profile& profile, RuleSet& set) {
     std::vector<Error> errors;
     for (const auto& pat : profile.select) {
@@ -824,7 +848,10 @@ std::vector<Error> apply_profile(const Profile& profile, RuleSet& set) {
     for (const auto& [name, value] : profile.parameters) {
         auto it = set.parameters.find(name);
         if (it == set.parameters.end()) {
-            errors.push_back(Error{"unknown parameter '" + name + "'", profile.file});
+            const char* hint = retired_parameter_hint(name);
+            errors.push_back(Error{"unknown parameter '" + name + "'" +
+                                       (hint ? std::string(": it ") + hint : std::string()),
+                                   profile.file});
             continue;
         }
         auto coerced = coerce_to(it->second.value, value);

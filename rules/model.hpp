@@ -124,6 +124,9 @@ struct Rule {
     std::vector<std::string> kinds;  // asset kinds; empty = all
     std::optional<Condition> when;   // further applicability condition
     Condition check;
+    // Facts that explain the verdict without deciding it (e.g. password_policy.tier): their
+    // evidence is attached to every decided result and their value and excerpt end the message.
+    std::vector<std::string> explain;
     std::vector<RuleTest> tests;
     std::string pack;
     std::string file;

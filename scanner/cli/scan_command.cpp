@@ -22,6 +22,7 @@
 #include "scanner/collectors/probe_record.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/password_tier.hpp"
 #include "scanner/enrich/software_eol.hpp"
 #include "scanner/enrich/stichtag_facts.hpp"
 #include "scanner/enrich/vuln_feed.hpp"
@@ -55,6 +56,18 @@ void print_errors(std::ostream& err, const std::vector<Error>& errors) {
     for (const auto& e : errors) err << "grundscan: " << e.describe() << "\n";
 }
 
+// The tier-2 lockout limit from the packs' parameters (the BSI component's 10 when no pack
+// declares it) and the language of the tier's explanation.
+PasswordTierSettings password_tier_settings(const RuleSet& rules, Lang lang) {
+    PasswordTierSettings s;
+    s.german = lang == Lang::De;
+    auto it = rules.parameters.find("password_tier2_lockout_max_attempts");
+    if (it != rules.parameters.end())
+        if (const auto* v = std::get_if<std::int64_t>(&it->second.value))
+            s.tier2_lockout_max_attempts = *v;
+    return s;
+}
+
 }  // namespace
 
 AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleSet& rules,
@@ -81,6 +94,8 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     enrich_with_vulns(facts, feeds.tracker, feeds.kev, o.as_of, o.max_feed_age);
     enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
     derive_stichtag_facts(facts, o.as_of);
+    derive_password_tier(facts, asset.mfa ? &*asset.mfa : nullptr, asset.file, asset.line,
+                         password_tier_settings(rules, o.lang));
     // Facts derived from the exports (support phase, software end of life, CVEs, build currency)
     // are as old as the oldest export they could rest on: a pass on them ages with the exports.
     if (const Fact* collected = facts.find("evidence.collected_at")) {

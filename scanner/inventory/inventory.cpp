@@ -194,11 +194,11 @@ class Loader {
         for (auto it = m.begin(); it != m.end(); ++it) {
             auto key = it->first.as<std::string>();
             if (key != "id" && key != "name" && key != "ags" && key != "assets" &&
-                key != "extended_support")
+                key != "extended_support" && key != "mfa")
                 return err(path, it->first,
                            "unknown key '" + key +
                                "' in municipality (expected id, name, ags, extended_support, "
-                               "assets)");
+                               "mfa, assets)");
         }
         if (auto s = str(path, m, "id", true, mun.id); !s) return s;
         if (!valid_id(mun.id))
@@ -219,6 +219,12 @@ class Loader {
             mun.extended_support = std::move(*decl);
             mun.extended_support->inherited = true;
         }
+        if (m["mfa"]) {
+            auto decl = load_mfa(path, m);
+            if (!decl) return decl.error();
+            mun.mfa = std::move(*decl);
+            mun.mfa->inherited = true;
+        }
         const YAML::Node assets = m["assets"];
         if (assets) {
             if (!assets.IsSequence()) return err(path, assets, "'assets' must be a list");
@@ -226,6 +232,7 @@ class Loader {
                 auto asset = load_asset(path, a);
                 if (!asset) return asset.error();
                 if (!asset->extended_support) asset->extended_support = mun.extended_support;
+                if (!asset->mfa) asset->mfa = mun.mfa;
                 mun.assets.push_back(std::move(*asset));
             }
         }
@@ -243,16 +250,20 @@ class Loader {
         asset.line = line_of(a);
         for (auto it = a.begin(); it != a.end(); ++it) {
             auto key = it->first.as<std::string>();
-            static const std::set<std::string> allowed = {
-                "id",          "name",       "kind",          "sources",         "url",
-                "address",     "ports",      "expected_host", "proxy",           "cacert",
-                "client_cert", "client_key", "collected",     "extended_support"};
+            static const std::set<std::string> allowed = {"id",          "name",
+                                                          "kind",        "sources",
+                                                          "url",         "address",
+                                                          "ports",       "expected_host",
+                                                          "proxy",       "cacert",
+                                                          "client_cert", "client_key",
+                                                          "collected",   "extended_support",
+                                                          "mfa"};
             if (!allowed.count(key))
                 return err(path, it->first,
                            "unknown key '" + key +
                                "' in asset (expected id, name, kind, sources, collected, "
-                               "extended_support, url, address, ports, expected_host, proxy, "
-                               "cacert, client_cert, client_key)");
+                               "extended_support, mfa, url, address, ports, expected_host, "
+                               "proxy, cacert, client_cert, client_key)");
         }
         if (auto s = str(path, a, "id", true, asset.id); !s) return s.error();
         if (!valid_id(asset.id))
@@ -281,6 +292,11 @@ class Loader {
             auto decl = load_extended_support(path, a);
             if (!decl) return decl.error();
             asset.extended_support = std::move(*decl);
+        }
+        if (a["mfa"]) {
+            auto decl = load_mfa(path, a);
+            if (!decl) return decl.error();
+            asset.mfa = std::move(*decl);
         }
         const YAML::Node sources = a["sources"];
         if (sources) {
@@ -376,6 +392,43 @@ class Loader {
         return decl;
     }
 
+    // `mfa: {method, note}` of the mapping `owner`.
+    static Expected<MfaDecl> load_mfa(const fs::path& file, const YAML::Node& owner) {
+        const YAML::Node n = owner["mfa"];
+        const auto& approved = approved_mfa_methods();
+        std::string list;
+        for (const auto& m : approved) list += (list.empty() ? "" : ", ") + m;
+        if (!n.IsMap())
+            return err(file, n, "'mfa' must be a mapping {method: " + list + ", note: \"...\"}");
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            auto key = it->first.as<std::string>();
+            if (key != "method" && key != "note")
+                return err(file, it->first,
+                           "unknown key '" + key + "' in mfa (expected method, note)");
+        }
+        MfaDecl decl;
+        decl.file = file.string();
+        for (auto it = owner.begin(); it != owner.end(); ++it)  // the key's line, not the value's
+            if (it->first.as<std::string>() == "mfa") decl.line = line_of(it->first);
+        for (auto [key, field] : {std::pair{"method", &decl.method}, {"note", &decl.note}}) {
+            const YAML::Node v = n[key];
+            if (!v) continue;
+            if (!v.IsScalar()) return err(file, v, std::string("'") + key + "' must be a text");
+            *field = std::string(text::trim(v.as<std::string>()));
+        }
+        if (std::find(approved.begin(), approved.end(), decl.method) == approved.end())
+            return err(file, n,
+                       "mfa needs 'method', one of the methods the BSI password policy approves "
+                       "for tier 2: " +
+                           list + (decl.method.empty() ? "" : " (not '" + decl.method + "')"));
+        if (decl.note.empty())
+            return err(file, n,
+                       "mfa needs 'note': how MFA is enforced for every interactive logon (e.g. "
+                       "\"FIDO2-Schlüssel für alle Konten, Richtlinie AD-MFA-01, geprüft "
+                       "2026-11-02\")");
+        return decl;
+    }
+
     // Reads url/address/ports/... of a live target; paths are made relative to `path`'s folder.
     Status load_probe_target(const fs::path& path, const YAML::Node& a, Asset& asset) {
         ProbeTarget& t = asset.probe;
@@ -436,6 +489,14 @@ std::size_t Inventory::asset_count() const {
     std::size_t n = 0;
     for (const auto& m : municipalities) n += m.assets.size();
     return n;
+}
+
+const std::vector<std::string>& approved_mfa_methods() {
+    // Passwortrichtlinie (BSI component definition), section 3, Stufe 2, condition 1: "(a)
+    // TOTP-Authenticator-Apps oder (b) FIDO2/WebAuthn-Hardware-Schlüssel oder (c)
+    // FIDO2/WebAuthn-Passkeys".
+    static const std::vector<std::string> methods = {"totp", "fido2", "passkey"};
+    return methods;
 }
 
 const std::vector<std::string>& known_asset_kinds() {

@@ -49,6 +49,22 @@ struct ExtendedSupportDecl {
     bool inherited = false;  // declared for the whole municipality
 };
 
+// `mfa: {method: totp|fido2|passkey, note: TEXT}` of an asset or municipality: the ISB declares
+// that every interactive logon to the asset's accounts is protected by one of the MFA methods
+// the BSI password-policy component approves for its tier 2 (Passwortrichtlinie, section 3,
+// "Stufe 2: MFA-geschützter Zugriff", condition 1). `note` documents how it is enforced. No
+// declaration means the stricter tier 1 applies (scanner/enrich/password_tier).
+struct MfaDecl {
+    std::string method;      // totp, fido2 or passkey
+    std::string note;        // how it is enforced (required)
+    std::string file;        // inventory file that declared it
+    int line = 0;            // line of the `mfa:` key
+    bool inherited = false;  // declared for the whole municipality
+};
+
+// The MFA methods tier 2 of the BSI password-policy component approves.
+const std::vector<std::string>& approved_mfa_methods();
+
 // What a live probe may contact for an asset. Only these targets are ever contacted.
 struct ProbeTarget {
     std::string url;            // web-endpoint: http(s)://host[:port]/path
@@ -72,6 +88,7 @@ struct Asset {
     ProbeTarget probe;                        // live targets (web-endpoint, host)
     std::optional<DeclaredDate> collected{};  // `collected:`: date of all sources without their own
     std::optional<ExtendedSupportDecl> extended_support{};  // own or the municipality's
+    std::optional<MfaDecl> mfa{};                           // own or the municipality's
     std::string file;
     int line = 0;
 };
@@ -81,6 +98,7 @@ struct Municipality {
     std::string name;
     std::string ags;  // Amtlicher Gemeindeschlüssel, optional
     std::optional<ExtendedSupportDecl> extended_support{};  // applies to assets without their own
+    std::optional<MfaDecl> mfa{};                           // applies to assets without their own
     std::vector<Asset> assets;
     std::string file;
     int line = 0;

@@ -95,14 +95,27 @@ expect_exit 1 "$GS" scan --inventory "$WORK/inv/inventory.yaml" --out "$WORK/o3"
 expect_exit 0 "$GS" scan --inventory "$WORK/inv/inventory.yaml" --out "$WORK/o3" --fail-under 1 --quiet --as-of 2026-11-23 --score-model flat-unweighted
 [ "$(json 'd["scoring"]["model"]' "$WORK/o3/results.json")" = "flat-unweighted" ] || fail "score model not recorded"
 
-# Profile: 16 characters makes the 14-character policy fail; unknown parameter is an input error.
-printf 'parameters:\n  password_min_length: 16\n' > "$WORK/p.yaml"
+# Profile: srv1 has 14 characters and no MFA declaration: tier 1 (20 characters) fails by default,
+# a profile lowering tier 1 to 14 makes it pass; unknown and retired parameters are input errors.
+state=$(json '[r["state"] for m in d["municipalities"] for a in m["assets"] if a["id"]=="srv1" for r in a["results"] if r["rule"]=="GS-ORP4-PW-MINLEN"][0]' "$WORK/o1/results.json")
+[ "$state" = "fail" ] || fail "srv1 MINLEN with 14 characters in tier 1 is $state, want fail"
+printf 'parameters:\n  password_min_length_tier1: 14\n' > "$WORK/p.yaml"
 expect_exit 0 "$GS" scan --inventory "$WORK/inv/inventory.yaml" --out "$WORK/o4" --profile "$WORK/p.yaml" --as-of 2026-11-23 --format json
 state=$(json '[r["state"] for m in d["municipalities"] for a in m["assets"] if a["id"]=="srv1" for r in a["results"] if r["rule"]=="GS-ORP4-PW-MINLEN"][0]' "$WORK/o4/results.json")
-[ "$state" = "fail" ] || fail "profile override ignored ($state)"
+[ "$state" = "pass" ] || fail "profile override ignored ($state)"
 printf 'parameters:\n  password_min_lenght: 16\n' > "$WORK/p2.yaml"
 expect_exit 2 "$GS" scan --inventory "$WORK/inv/inventory.yaml" --out "$WORK/o4" --profile "$WORK/p2.yaml"
 expect_grep "unknown parameter 'password_min_lenght'" "$WORK/err"
+printf 'parameters:\n  password_min_length: 16\n' > "$WORK/p3.yaml"
+expect_exit 2 "$GS" scan --inventory "$WORK/inv/inventory.yaml" --out "$WORK/o4" --profile "$WORK/p3.yaml"
+expect_grep "password_min_length_tier1" "$WORK/err"
+
+# MFA declared for srv1 (lockout after 3 failures): tier 2, 14 characters pass, and the result
+# says which tier applied and why.
+sed 's/        sources: \[exp\]/        sources: [exp]\n        mfa: {method: fido2, note: "FIDO2 für alle Konten"}/' "$WORK/inv/inventory.yaml" > "$WORK/inv/inventory-mfa.yaml"
+expect_exit 0 "$GS" scan --inventory "$WORK/inv/inventory-mfa.yaml" --out "$WORK/o6" --as-of 2026-11-23 --format json
+state=$(json '[r["state"]+" "+r["message"] for m in d["municipalities"] for a in m["assets"] if a["id"]=="srv1" for r in a["results"] if r["rule"]=="GS-ORP4-PW-MINLEN"][0]' "$WORK/o6/results.json")
+case "$state" in "pass "*"Stufe 2 (MFA-geschützter Zugriff)"*) ;; *) fail "srv1 MINLEN with MFA: $state";; esac
 
 # Broken inventory: file:line, nothing scanned.
 printf 'organisation: {id: t, name: T}\nmunicipalities:\n  - id: m\n    name: M\n    assets:\n      - {id: a, kind: toaster}\n' > "$WORK/bad.yaml"

@@ -221,8 +221,9 @@ TEST(NoFalsePass, NoEvidenceNamesTheReason) {
     EXPECT_NE(r.message.find("b.inf:3"), std::string::npos) << r.message;
 
     FactSet stale;
-    stale.add(Fact{"password_policy.min_length", std::int64_t{14},
-                   Provenance{"pc.inf", 3, "secedit-inf", "14", "2026-08-01"}, 0});
+    // 20 characters pass on every password tier; only the age of the export keeps them from it.
+    stale.add(Fact{"password_policy.min_length", std::int64_t{20},
+                   Provenance{"pc.inf", 3, "secedit-inf", "20", "2026-08-01"}, 0});
     EvalContext ctx3{stale, "windows-client", rules, kAsOf, Lang::De};
     r = evaluate_rule(*rule, ctx3);
     EXPECT_EQ(r.state, ResultState::NoEvidence);

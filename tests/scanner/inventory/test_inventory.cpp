@@ -283,3 +283,66 @@ TEST_F(InventoryTest, ExtendedSupportAndCollectedErrorsNameTheLine) {
             << c.yaml << inv.error().message;
     }
 }
+
+// `mfa:` selects password tier 2 only with an approved method and a note; assets inherit the
+// municipality's declaration unless they have their own.
+TEST_F(InventoryTest, MfaDeclarationWithMethodAndNote) {
+    write("inventory.yaml", R"(organisation: {id: o, name: O}
+municipalities:
+  - id: m
+    name: M
+    mfa: {method: fido2, note: "FIDO2-Schlüssel für alle Konten, Richtlinie AD-MFA-01"}
+    assets:
+      - id: a
+        kind: windows-client
+      - id: b
+        kind: domain
+        mfa:
+          method: totp
+          note: "Entra ID Conditional Access, alle Anmeldungen"
+      - id: c
+        kind: linux-server
+)");
+    auto inv = load_inventory(dir_ / "inventory.yaml");
+    ASSERT_TRUE(inv.ok()) << inv.error().describe();
+    const auto& assets = inv->municipalities[0].assets;
+    ASSERT_TRUE(assets[0].mfa);
+    EXPECT_TRUE(assets[0].mfa->inherited);
+    EXPECT_EQ(assets[0].mfa->method, "fido2");
+    EXPECT_EQ(assets[0].mfa->line, 5);
+    ASSERT_TRUE(assets[1].mfa);
+    EXPECT_FALSE(assets[1].mfa->inherited);
+    EXPECT_EQ(assets[1].mfa->method, "totp");
+    EXPECT_EQ(assets[1].mfa->line, 11);
+    EXPECT_EQ(assets[1].mfa->note, "Entra ID Conditional Access, alle Anmeldungen");
+    ASSERT_TRUE(assets[2].mfa);  // inherited too
+}
+
+TEST_F(InventoryTest, MfaErrorsNameTheLine) {
+    auto load = [&](const std::string& asset_lines) {
+        write("inventory.yaml",
+              "organisation: {id: o, name: O}\nmunicipalities:\n  - id: m\n"
+              "    name: M\n    assets:\n      - id: a\n"
+              "        kind: windows-client\n" +
+                  asset_lines);
+        return load_inventory(dir_ / "inventory.yaml");
+    };
+    struct Case {
+        std::string yaml;
+        int line;
+        std::string part;
+    } cases[] = {
+        {"        mfa: {method: sms, note: X}\n", 8, "totp, fido2, passkey (not 'sms')"},
+        {"        mfa: {note: X}\n", 8, "mfa needs 'method'"},
+        {"        mfa: {method: fido2}\n", 8, "mfa needs 'note'"},
+        {"        mfa: {method: fido2, note: X, scope: all}\n", 8, "unknown key 'scope'"},
+        {"        mfa: true\n", 8, "'mfa' must be a mapping"},
+    };
+    for (const auto& c : cases) {
+        auto inv = load(c.yaml);
+        ASSERT_FALSE(inv.ok()) << c.yaml;
+        EXPECT_EQ(inv.error().line, c.line) << c.yaml << inv.error().describe();
+        EXPECT_NE(inv.error().message.find(c.part), std::string::npos)
+            << c.yaml << inv.error().message;
+    }
+}
