@@ -979,8 +979,8 @@ std::vector<FeedStatus> feed_status(const fs::path& feeds_dir) {
         out.push_back(std::move(st));
     }
 
-    // redhat-oval: one entry for the directory (rhel-<N>.oval.xml per release); the data date is
-    // the oldest generator timestamp of the files (read from their first 4 KiB).
+    // redhat-oval: one entry for the directory (rhel-<N>.oval.xml per release) when it has any;
+    // the data date is the oldest generator timestamp of the files (read from their first 4 KiB).
     {
         FeedStatus st;
         st.info.name = kFeedKindRedhatOval;
@@ -1039,7 +1039,9 @@ std::vector<FeedStatus> feed_status(const fs::path& feeds_dir) {
             for (const auto& x : notes) note += (note.empty() ? "" : "; ") + x;
             st.info.coverage_note = note;
         }
-        out.push_back(std::move(st));
+        // Optional: listed only where RHEL data is present, so sites without RHEL hosts get no
+        // "missing" warning; a RHEL host without its file gets an issue from the enrichment.
+        if (st.present) out.push_back(std::move(st));
     }
 
     for (auto& st : out) st.info.last_error = st.last_error;

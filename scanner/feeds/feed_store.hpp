@@ -112,7 +112,9 @@ struct FeedStatus {
 };
 
 // The well-known feeds (endoflife, cisa-kev, debian-security-tracker, windows-builds), present
-// or not, with their data date ("Datenstand") and coverage, never from file modification times:
+// or not, and redhat-oval when its directory holds a rhel-<N>.oval.xml (the OVAL generator
+// timestamp is its data date), with their data date ("Datenstand") and coverage, never from
+// file modification times:
 // * data date: KEV dateReleased (else catalogVersion); the newest release of the Windows build
 //   table; for other files the HTTP Last-Modified recorded at download in .state.json (else the
 //   last successful check), or the `data_date` of the directory's snapshot.yaml, or for

@@ -489,7 +489,7 @@ TEST(FeedStatus, DescribesMissingFeeds) {
     fs::copy(grundscan::testing::source_dir() / "feeds/endoflife", tmp.path / "endoflife");
     fs::remove(tmp.path / "endoflife/snapshot.yaml");
     auto feeds = describe_feeds(tmp.path);
-    ASSERT_EQ(feeds.size(), 5u);
+    ASSERT_EQ(feeds.size(), 4u);  // redhat-oval is listed only when present
     EXPECT_EQ(feeds[0].name, "endoflife");
     EXPECT_EQ(feeds[0].version, "13 products");
     // Without metadata: the newest past release date in the data of the oldest product.
@@ -504,9 +504,7 @@ TEST(FeedStatus, DescribesMissingFeeds) {
     EXPECT_TRUE(feeds[2].data_date.empty());
     EXPECT_EQ(feeds[3].name, "windows-builds");
     EXPECT_TRUE(feeds[3].data_date.empty());
-    EXPECT_EQ(feeds[4].name, "redhat-oval");
-    EXPECT_TRUE(feeds[4].version.empty());
-    EXPECT_EQ(stale_feed_warnings(feeds, 36500, today_utc()).size(), 4u);
+    EXPECT_EQ(stale_feed_warnings(feeds, 36500, today_utc()).size(), 3u);
 
     fs::copy(grundscan::testing::source_dir() / "feeds/windows", tmp.path / "windows");
     auto with_builds = describe_feeds(tmp.path);
@@ -547,8 +545,7 @@ TEST_F(FeedUpdate, DownloadsThenNotModifiedAndDescribes) {
     EXPECT_EQ(state["feeds"]["debian-security-tracker"]["coverage"], "complete");
 
     auto info = describe_feeds(feeds.path);
-    ASSERT_EQ(info.size(), 5u);
-    info.pop_back();  // redhat-oval: not fetched here
+    ASSERT_EQ(info.size(), 4u);
     info.pop_back();  // windows-builds: not fetched here
     EXPECT_EQ(info[0].version, "2 products");
     EXPECT_EQ(info[0].source, server.url("endoflife-api/<product>.json"));
@@ -709,7 +706,7 @@ TEST_F(FeedUpdate, MsrcCvrfIsStoredAsBuildTable) {
     EXPECT_EQ(update_feeds(feeds.path, src, opts)[0].outcome, FeedOutcome::NotModified);
 
     auto st = feed_status(feeds.path);
-    ASSERT_EQ(st.size(), 5u);
+    ASSERT_EQ(st.size(), 4u);
     EXPECT_EQ(st[3].info.name, "windows-builds");
     EXPECT_EQ(st[3].info.version, "updates until 2024-10-08 (5 builds)");
     EXPECT_EQ(st[3].info.source, server.url("msrc/<YYYY-Mon>"));
