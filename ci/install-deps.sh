@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libyaml-cpp-dev libpugixml-dev nlohmann-json3-dev libboost-program-options-dev
-  libcurl4-openssl-dev libssl-dev libgtest-dev
+  libcurl4-openssl-dev libssl-dev libbz2-dev libgtest-dev
   python3 python3-jsonschema
   nginx-light openssl gnutls-bin
   libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils

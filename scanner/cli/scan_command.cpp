@@ -1,5 +1,6 @@
 #include "scanner/cli/scan_command.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -92,6 +93,8 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     add_evidence_age(facts, o.as_of);
     enrich_with_software_eol(facts, feed, o.as_of, eol_warning_days);
     enrich_with_vulns(facts, feeds.tracker, feeds.kev, o.as_of, o.max_feed_age);
+    enrich_with_rhel_vulns(facts, feeds.rhel_oval, feeds.kev, o.as_of, o.max_feed_age,
+                           o.vuln_grace_days);
     enrich_with_windows_build(facts, feeds.windows_builds, o.as_of);
     derive_stichtag_facts(facts, o.as_of);
     derive_password_tier(facts, asset.mfa ? &*asset.mfa : nullptr, asset.file, asset.line,
@@ -100,7 +103,8 @@ AssetResult scan_asset(const Asset& asset, const ProbeResult* probe, const RuleS
     // are as old as the oldest export they could rest on: a pass on them ages with the exports.
     if (const Fact* collected = facts.find("evidence.collected_at")) {
         if (const auto* day = std::get_if<std::string>(&collected->value)) {
-            for (const char* enrichment : {"eol-feed", "debian-tracker", "windows-builds"})
+            for (const char* enrichment :
+                 {"eol-feed", "debian-tracker", "rhel-oval", "windows-builds"})
                 facts.inherit_observed_at(enrichment, day->substr(0, 10));
         }
     }
@@ -196,7 +200,7 @@ int run_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
 
 int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::ostream& out,
                        std::ostream& err) {
-    const ScanOptions& o = options;
+    ScanOptions o = options;
     const Inventory* inventory = &inv;
     std::string started = now_iso();
     if (auto type_errors = check_source_types(*inventory); !type_errors.empty()) {
@@ -248,6 +252,10 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         if (const auto* v = std::get_if<std::int64_t>(&it->second.value))
             eol_warning_days = static_cast<int>(*v);
     }
+    if (auto it = rules.parameters.find("vuln_grace_days"); it != rules.parameters.end()) {
+        if (const auto* v = std::get_if<std::int64_t>(&it->second.value))
+            o.vuln_grace_days = static_cast<int>(std::clamp<std::int64_t>(*v, 0, 3650));
+    }
     std::vector<Waiver> waivers;
     if (o.waivers) {
         if (auto errors = load_waivers(*o.waivers, rules, *inventory, waivers); !errors.empty()) {
@@ -277,6 +285,8 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
         feeds.kev = std::move(*k);
     else
         feed_errors.push_back(k.error().describe());
+    feeds.rhel_oval = load_rhel_ovals(o.feeds_dir / "redhat", feed_errors);
+    apply_rhel_feed_info(o.feeds_dir, feeds.rhel_oval);
     feeds.windows_builds = load_windows_builds(o.feeds_dir / "windows");
     for (const auto& w : feeds.windows_builds.warnings) feed_errors.push_back(w);
 

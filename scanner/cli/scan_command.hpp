@@ -12,6 +12,7 @@
 #include "rules/scoring.hpp"
 #include "scanner/core/dates.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/rhel_oval.hpp"
 #include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 #include "scanner/inventory/inventory.hpp"
@@ -29,7 +30,8 @@ struct ScanOptions {
     std::filesystem::path feeds_dir;
     // <data dir>/rules/catalogs (BSI catalogue); empty: the build's data directory
     std::filesystem::path bsi_catalog_dir;
-    int max_feed_age = 30;  // days; older feeds are reported as warnings
+    int max_feed_age = 30;     // days; older feeds are reported as warnings
+    int vuln_grace_days = 14;  // set from the pack parameter vuln_grace_days
     std::filesystem::path out_dir = "out";
     std::vector<std::string> formats = {"json", "html"};
     Lang lang = Lang::De;
@@ -58,6 +60,7 @@ struct Feeds {
     EolFeed eol;
     DebianTracker tracker;
     KevCatalog kev;
+    RhelOvalSet rhel_oval;
     WindowsBuildTable windows_builds;
 };
 

@@ -118,4 +118,91 @@ int compare_debian_versions(std::string_view a, std::string_view b) {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
+namespace {
+
+bool is_alnum(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+// rpm's rpmvercmp (lib/rpmvercmp.c) on one version or release string.
+int rpmvercmp(std::string_view a, std::string_view b) {
+    if (a == b) return 0;
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        while (i < a.size() && !is_alnum(a[i]) && a[i] != '~' && a[i] != '^') ++i;
+        while (j < b.size() && !is_alnum(b[j]) && b[j] != '~' && b[j] != '^') ++j;
+        char ca = i < a.size() ? a[i] : '\0', cb = j < b.size() ? b[j] : '\0';
+        if (ca == '~' || cb == '~') {
+            if (ca != '~') return 1;
+            if (cb != '~') return -1;
+            ++i;
+            ++j;
+            continue;
+        }
+        if (ca == '^' || cb == '^') {
+            if (!ca) return -1;
+            if (!cb) return 1;
+            if (ca != '^') return 1;
+            if (cb != '^') return -1;
+            ++i;
+            ++j;
+            continue;
+        }
+        if (!ca || !cb) break;
+        std::size_t si = i, sj = j;
+        bool num = is_digit(ca);
+        auto same_kind = [num](char c) {
+            return num ? is_digit(c) : std::isalpha(static_cast<unsigned char>(c)) != 0;
+        };
+        while (i < a.size() && same_kind(a[i])) ++i;
+        while (j < b.size() && same_kind(b[j])) ++j;
+        if (j == sj) return num ? 1 : -1;  // numeric segments beat alphabetic ones
+        std::string_view x = a.substr(si, i - si), y = b.substr(sj, j - sj);
+        if (num) {
+            while (x.size() > 1 && x[0] == '0') x.remove_prefix(1);
+            while (y.size() > 1 && y[0] == '0') y.remove_prefix(1);
+            if (x.size() != y.size()) return x.size() > y.size() ? 1 : -1;
+        }
+        if (int c = x.compare(y); c != 0) return c > 0 ? 1 : -1;
+    }
+    bool more_a = i < a.size(), more_b = j < b.size();
+    if (!more_a && !more_b) return 0;
+    return more_a ? 1 : -1;
+}
+
+struct Evr {
+    std::string_view epoch, version, release;
+};
+
+Evr split_evr(std::string_view s) {
+    Evr e;
+    if (auto colon = s.find(':'); colon != std::string_view::npos) {
+        e.epoch = s.substr(0, colon);
+        s.remove_prefix(colon + 1);
+    }
+    if (auto dash = s.rfind('-'); dash != std::string_view::npos) {
+        e.version = s.substr(0, dash);
+        e.release = s.substr(dash + 1);
+    } else {
+        e.version = s;
+    }
+    return e;
+}
+
+}  // namespace
+
+int compare_rpm_versions(std::string_view a, std::string_view b) {
+    Evr x = split_evr(a), y = split_evr(b);
+    auto epoch = [](std::string_view e) {
+        while (e.size() > 1 && e[0] == '0') e.remove_prefix(1);
+        return e.empty() ? std::string_view("0") : e;
+    };
+    std::string_view ea = epoch(x.epoch), eb = epoch(y.epoch);
+    if (ea.size() != eb.size()) return ea.size() > eb.size() ? 1 : -1;
+    if (int c = ea.compare(eb); c != 0) return c > 0 ? 1 : -1;
+    if (int c = rpmvercmp(x.version, y.version); c != 0) return c;
+    if (x.release.empty() || y.release.empty()) return 0;
+    return rpmvercmp(x.release, y.release);
+}
+
 }  // namespace grundscan

@@ -14,4 +14,10 @@ int compare_versions(std::string_view a, std::string_view b);
 // `dpkg --compare-versions` does, including '~' sorting before everything. Returns <0, 0, >0.
 int compare_debian_versions(std::string_view a, std::string_view b);
 
+// Compares RPM EVRs ([epoch:]version[-release], e.g. "1:1.18.4-6.el9") as rpm does: epoch
+// numerically (missing = 0), then version and release with rpmvercmp (alphanumeric segments,
+// digits above letters, '~' before everything, '^' after the end); a side without a release
+// compares equal on the release. Returns <0, 0, >0.
+int compare_rpm_versions(std::string_view a, std::string_view b);
+
 }  // namespace grundscan

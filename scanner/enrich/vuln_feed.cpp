@@ -195,7 +195,7 @@ std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const Strin
             auto rel = releases.find(codename);
             if (rel == releases.end()) continue;
             const TrackerRelease& e = rel->second;
-            VulnMatch m{cve, binary, source, installed, e, false, {}};
+            VulnMatch m{cve, binary, source, installed, e, false, false, {}};
             std::string name = binary.substr(0, binary.find(':'));
             if (e.status == "resolved" && e.fixed_version == "0") {
                 m.excerpt = name + " " + installed + ": not affected (" + cve + ")";
@@ -209,14 +209,19 @@ std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const Strin
                     m.excerpt =
                         name + " " + installed + " >= " + e.fixed_version + " (" + cve + ")";
                 }
+            } else if (e.status == "open" && e.urgency == "end-of-life") {
+                m.open = true;  // no security support any more: no fix will come
+                m.excerpt = name + " " + installed + ": no fix in " + codename +
+                            ", end of security support (" + cve + ")";
             } else if (e.status == "open") {
-                m.open = true;
-                m.excerpt = name + " " + installed + ": no fix in " + codename + " (" + cve + ")";
+                m.pending = true;
+                m.excerpt =
+                    name + " " + installed + ": no fix yet in " + codename + " (" + cve + ")";
             } else {
                 m.excerpt = name + " " + installed + ": status " + e.status + " (" + cve + ")";
             }
-            if (m.open && e.urgency == "unimportant" && !kev.contains(cve)) {
-                m.open = false;
+            if ((m.open || m.pending) && e.urgency == "unimportant" && !kev.contains(cve)) {
+                m.open = m.pending = false;
                 m.excerpt += ", unimportant";
             }
             out.push_back(std::move(m));
@@ -232,31 +237,37 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
                        const Date& as_of, int max_age_days) {
     std::string id = fact_string(facts, "os.id");
     if (id.empty() || id == "windows" || id == "windows-server") return;
+    if (id == "rhel") return;  // Red Hat's own data: enrich_with_rhel_vulns (rhel_oval.hpp)
     if (id != "debian") {
         facts.add_issue(SourceIssue{
             "feeds", "debian-tracker",
             "no package vulnerability check for '" + id +
-                "': the Debian security tracker covers Debian only (vulns.* facts need an "
-                "imported scanner report)",
+                "': the Debian security tracker covers Debian only and Red Hat OVAL RHEL only "
+                "(vulns.* facts need an imported scanner report)",
             0, false});
         return;
     }
     const Fact* pk = facts.find("packages");
     const auto* packages = pk ? std::get_if<StringMap>(&pk->value) : nullptr;
     if (!packages || fact_string(facts, "packages.manager") != "dpkg") return;  // no evidence
+    static const std::vector<std::string> all_vuln_facts{"vulns.open_cves", "vulns.pending_cves",
+                                                         "vulns.high_count", "vulns.kev_cves",
+                                                         "vulns.critical_count"};
     std::string version = fact_string(facts, "os.version");
     auto codename = debian_codename(version);
     if (!codename) {
         facts.add_issue(SourceIssue{tracker.file, "debian-tracker",
                                     "unknown Debian version '" + version +
                                         "': no release codename for the security tracker",
-                                    0, false});
+                                    0, false, all_vuln_facts});
         return;
     }
     std::string tracker_shown =
         tracker.file.empty() ? "debian/security-tracker.json" : tracker.file;
-    auto no_verdict = [&](const std::string& file, const std::string& why) {
-        facts.add_issue(SourceIssue{file, "debian-tracker", why, 0, false});
+    static const std::vector<std::string> kev_facts{"vulns.kev_cves", "vulns.critical_count"};
+    auto no_verdict = [&](const std::string& file, const std::string& why,
+                          const std::vector<std::string>& explains) {
+        facts.add_issue(SourceIssue{file, "debian-tracker", why, 0, false, explains});
     };
     // Why a feed's data cannot vouch for the Stichtag, or "" when it can.
     auto too_old = [&](const std::optional<Date>& date, const char* what) -> std::string {
@@ -287,19 +298,19 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
                          "security tracker feed is complete for Debian " +
                              *codename +
                              " (no feeds update record, no snapshot metadata): no "
-                             "vulnerability verdict (run grundscan feeds update)");
+                             "vulnerability verdict (run grundscan feeds update)",
+                   all_vuln_facts);
         return;
     }
     if (auto why = too_old(tracker.data_date, "Debian security tracker"); !why.empty()) {
-        no_verdict(tracker_shown, why + ": no vulnerability verdict");
+        no_verdict(tracker_shown, why + ": no vulnerability verdict", all_vuln_facts);
         return;
     }
     if (!tracker.codenames.contains(*codename)) {
-        facts.add_issue(SourceIssue{tracker.file, "debian-tracker",
-                                    "the security tracker feed has no entries for Debian " +
-                                        *codename +
-                                        " (excerpt or outdated feed: run grundscan feeds update)",
-                                    0, false});
+        no_verdict(tracker_shown,
+                   "the security tracker feed has no entries for Debian " + *codename +
+                       " (excerpt or outdated feed: run grundscan feeds update)",
+                   all_vuln_facts);
         return;
     }
     static const StringMap no_sources;
@@ -307,39 +318,6 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
     const auto* sources = sf ? std::get_if<StringMap>(&sf->value) : nullptr;
     auto matches =
         match_debian_vulns(*packages, sources ? *sources : no_sources, tracker, *codename, kev);
-
-    // One excerpt item per open CVE: the binary named like its source package if installed.
-    std::map<std::string, const VulnMatch*> open;
-    for (const auto& m : matches) {
-        if (!m.open) continue;
-        auto& slot = open[m.cve];
-        if (!slot || (m.binary == m.source && slot->binary != slot->source)) slot = &m;
-    }
-    StringList open_cves, kev_cves;
-    std::vector<std::string> open_items, kev_items, high_items;
-    for (const auto& [cve, m] : open) {
-        open_cves.push_back(cve);
-        open_items.push_back(m->excerpt);
-        if (kev.contains(cve)) {
-            kev_cves.push_back(cve);
-            std::string added = kev.date_added.at(cve);
-            kev_items.push_back(m->excerpt + (added.empty() ? ", KEV" : ", KEV since " + added));
-        }
-        if (is_high(m->entry.urgency)) high_items.push_back(m->excerpt + ", " + m->entry.urgency);
-    }
-    std::string scope = "debian " + *codename + ", " + std::to_string(packages->size()) +
-                        " packages, " + std::to_string(matches.size()) +
-                        " tracker entries, tracker data as of " + tracker.data_date->iso();
-    auto excerpt = [&](const std::vector<std::string>& items, const char* none) {
-        return items.empty() ? scope + ": " + none : join_limited(items, 8);
-    };
-    auto add = [&](const char* name, FactValue v, const std::string& file, std::string ex) {
-        facts.add(
-            Fact{name, std::move(v), Provenance{file, 0, "debian-tracker", std::move(ex)}, 0});
-    };
-    add("vulns.open_cves", open_cves, tracker.file, excerpt(open_items, "no open CVE"));
-    add("vulns.high_count", static_cast<std::int64_t>(high_items.size()), tracker.file,
-        excerpt(high_items, "no open CVE with urgency high"));
 
     std::string kev_file = kev.file.empty() ? "kev/known_exploited_vulnerabilities.json" : kev.file;
     std::string kev_why;
@@ -352,16 +330,73 @@ void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCa
                   "exploited CVEs (run grundscan feeds update)";
     else
         kev_why = too_old(kev.data_date, "CISA KEV catalog");
-    if (!kev_why.empty()) {
-        no_verdict(kev_file, kev_why);
+    bool kev_usable = kev_why.empty();
+
+    // One excerpt item per CVE: the binary named like its source package if installed. A CVE
+    // open for one package and pending for another is open.
+    auto pick = [](std::map<std::string, const VulnMatch*>& into, const VulnMatch& m) {
+        auto& slot = into[m.cve];
+        if (!slot || (m.binary == m.source && slot->binary != slot->source)) slot = &m;
+    };
+    std::map<std::string, const VulnMatch*> open, pending;
+    for (const auto& m : matches) {
+        if (m.open) pick(open, m);
+    }
+    for (const auto& m : matches) {
+        if (m.pending && !open.contains(m.cve)) pick(pending, m);
+    }
+    StringList open_cves, kev_cves, pending_cves;
+    std::vector<std::string> open_items, kev_items, high_items, pending_items;
+    for (const auto& [cve, m] : open) {
+        open_cves.push_back(cve);
+        open_items.push_back(m->excerpt);
+        if (kev.contains(cve)) {
+            kev_cves.push_back(cve);
+            std::string added = kev.date_added.at(cve);
+            kev_items.push_back(m->excerpt + (added.empty() ? ", KEV" : ", KEV since " + added));
+            if (kev_usable) continue;  // counted as critical, not again as high
+        }
+        if (is_high(m->entry.urgency)) high_items.push_back(m->excerpt + ", " + m->entry.urgency);
+    }
+    for (const auto& [cve, m] : pending) {
+        pending_cves.push_back(cve);
+        pending_items.push_back(m->excerpt + (kev.contains(cve) ? ", KEV-listed" : ""));
+    }
+    std::string scope = "debian " + *codename + ", " + std::to_string(packages->size()) +
+                        " packages, " + std::to_string(matches.size()) +
+                        " tracker entries, tracker data as of " + tracker.data_date->iso();
+    // Counts also say what they leave out, so a pass shows the CVEs that wait for a fix.
+    std::string not_counted = pending_items.empty()
+                                  ? std::string()
+                                  : "; not counted (no fix yet): " + join_limited(pending_items, 4);
+    auto excerpt = [&](const std::vector<std::string>& items, const std::string& none) {
+        return items.empty() ? scope + ": " + none : join_limited(items, 8);
+    };
+    auto add = [&](const char* name, FactValue v, const std::string& file, std::string ex) {
+        facts.add(
+            Fact{name, std::move(v), Provenance{file, 0, "debian-tracker", std::move(ex)}, 0});
+    };
+    add("vulns.open_cves", open_cves, tracker.file,
+        excerpt(open_items, "no open CVE with a fix") + not_counted);
+    add("vulns.pending_cves", pending_cves, tracker.file,
+        excerpt(pending_items,
+                "no CVE waiting for a fix (the tracker has no publication dates: no grace "
+                "period applies)"));
+    add("vulns.high_count", static_cast<std::int64_t>(high_items.size()), tracker.file,
+        excerpt(high_items, kev_usable ? "no open CVE with urgency high besides KEV-listed ones"
+                                       : "no open CVE with urgency high") +
+            not_counted);
+
+    if (!kev_usable) {
+        no_verdict(kev_file, kev_why, kev_facts);
         return;
     }
     std::string kev_none = "none of the open CVEs is in the KEV catalog" +
                            (kev.catalog_version.empty() ? "" : " " + kev.catalog_version) +
                            " (data as of " + kev.data_date->iso() + ")";
-    add("vulns.kev_cves", kev_cves, kev_file, excerpt(kev_items, kev_none.c_str()));
+    add("vulns.kev_cves", kev_cves, kev_file, excerpt(kev_items, kev_none));
     add("vulns.critical_count", static_cast<std::int64_t>(kev_cves.size()), kev_file,
-        excerpt(kev_items, kev_none.c_str()));
+        excerpt(kev_items, kev_none) + not_counted);
 }
 
 }  // namespace grundscan

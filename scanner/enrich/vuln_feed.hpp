@@ -69,24 +69,28 @@ struct VulnMatch {
     std::string source;     // its source package, as looked up in the tracker
     std::string installed;  // installed binary version
     TrackerRelease entry;
-    bool open = false;  // the installed version is affected and counts as open
+    bool open = false;     // affected and a fix exists (or never will: end-of-life): counts
+    bool pending = false;  // affected, but no fixed version yet: shown, does not count
     std::string excerpt;
 };
 
 // Every tracker entry of `codename` that concerns an installed package, in (CVE, binary)
-// order. Open: status "open" (no fix yet, including urgency "end-of-life" and no-DSA
-// entries), or "resolved" with a fixed_version other than "0" above the installed version
-// (compare_debian_versions). Not open: fixed_version "0" (never affected), installed >= fixed,
-// status "undetermined", and urgency "unimportant" (Debian will not fix these; they would drown
-// the list) unless the CVE is KEV-listed.
+// order. Open: "resolved" (or "open") with a fixed_version other than "0" above the installed
+// version (compare_debian_versions), and status "open" with urgency "end-of-life" (the release
+// or package lost security support: no fix will come). Pending: status "open" without a fixed
+// version otherwise ("unfixed", no-DSA, postponed: no fix to install yet). Neither: fixed_version
+// "0" (never affected), installed >= fixed, status "undetermined", and urgency "unimportant"
+// (Debian will not fix these; they would drown the list) unless the CVE is KEV-listed.
 std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const StringMap& sources,
                                           const DebianTracker& tracker, const std::string& codename,
                                           const KevCatalog& kev);
 
 // For os.id "debian" with packages.manager "dpkg": adds vulns.open_cves (sorted, unique),
-// vulns.kev_cves (the KEV-listed subset), vulns.high_count (open CVEs with tracker urgency
-// high/high**) and vulns.critical_count (KEV-listed open CVEs), even when all are empty/0; the
-// excerpts name the feeds' data dates.
+// vulns.pending_cves (affected, no fixed version yet: shown, not counted), vulns.kev_cves (the
+// KEV-listed subset of the open ones), vulns.critical_count (KEV-listed open CVEs) and
+// vulns.high_count (open CVEs with tracker urgency high/high** that are not KEV-listed: a CVE
+// counts once), even when all are empty/0; the excerpts name the feeds' data dates. The tracker
+// has no publication dates, so the grace period for new fixes does not apply to it.
 // Not tested is represented by absent facts plus one non-fatal SourceIssue (line 0, collector
 // "debian-tracker") naming the feed file and the reason:
 // * no vulns.* facts when the tracker is not known to be complete for the host's release
@@ -94,6 +98,7 @@ std::vector<VulnMatch> match_debian_vulns(const StringMap& packages, const Strin
 //   before `as_of`, or when it has no entries for the release;
 // * no vulns.kev_cves / vulns.critical_count when the KEV catalog is missing, not known to be
 //   complete, or its data is unknown or older than `max_age_days` at `as_of`.
+// Every such issue lists the facts it accounts for in `explains`.
 // Other Linux distributions (Ubuntu, RHEL, ...) and an unknown Debian version: no facts, one
 // non-fatal issue.
 void enrich_with_vulns(FactSet& facts, const DebianTracker& tracker, const KevCatalog& kev,

@@ -1,5 +1,6 @@
 #include "scanner/feeds/feed_store.hpp"
 
+#include <bzlib.h>
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/rhel_oval.hpp"
 #include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 
@@ -37,6 +39,7 @@ constexpr const char* kKevTarget = "kev/known_exploited_vulnerabilities.json";
 constexpr const char* kTrackerTarget = "debian/security-tracker.json";
 constexpr const char* kEndoflifeDir = "endoflife";
 constexpr const char* kWindowsDir = "windows";
+constexpr const char* kRedhatDir = "redhat";
 constexpr curl_off_t kMaxFeedBytes = 1024LL * 1024 * 1024;  // the tracker is ~100 MB
 
 std::optional<FeedFormat> parse_format(const std::string& s) {
@@ -44,6 +47,7 @@ std::optional<FeedFormat> parse_format(const std::string& s) {
     if (s == "md") return FeedFormat::Markdown;
     if (s == "endoflife-api") return FeedFormat::EndoflifeApi;
     if (s == "msrc-cvrf") return FeedFormat::MsrcCvrf;
+    if (s == "oval-bz2") return FeedFormat::OvalBz2;
     return std::nullopt;
 }
 
@@ -301,6 +305,17 @@ Fetched fetch_feed(const FeedSource& s, const json& prev, bool have_file,
             return f;
         }
         r.body = std::move(*table);
+    } else if (s.format == FeedFormat::OvalBz2) {  // stored unpacked, checked as OVAL
+        if (auto v = validate_feed_content(s, r.body); !v) {
+            f.error = "invalid content from " + s.url + ": " + v.error().message;
+            return f;
+        }
+        auto xml = bunzip2(r.body, kRhelOvalMaxBytes);
+        if (!xml) {
+            f.error = "invalid content from " + s.url + ": " + xml.error().message;
+            return f;
+        }
+        r.body = std::move(*xml);
     } else if (auto v = validate_feed_content(s, r.body); !v) {
         f.error = "invalid content from " + s.url + ": " + v.error().message;
         return f;
@@ -401,13 +416,16 @@ Expected<std::vector<FeedSource>> parse_feed_sources(std::string_view yaml, cons
                                                                                            : "json";
                 auto f = parse_format(fmt);
                 if (!f)
-                    return Error{s.name + ": 'format' must be json, md, endoflife-api or msrc-cvrf",
+                    return Error{s.name +
+                                     ": 'format' must be json, md, endoflife-api, msrc-cvrf or "
+                                     "oval-bz2",
                                  file, line};
                 s.format = *f;
                 s.kind = scalar(n, "kind");
                 if (s.kind.empty())
                     s.kind = s.format == FeedFormat::Json       ? "other"
                              : s.format == FeedFormat::MsrcCvrf ? kFeedKindWindowsBuilds
+                             : s.format == FeedFormat::OvalBz2  ? kFeedKindRedhatOval
                                                                 : kFeedKindEndoflife;
                 if (auto e = check(s, line)) return *e;
                 out.push_back(std::move(s));
@@ -502,6 +520,14 @@ Status validate_feed_content(const FeedSource& s, std::string_view content) {
     if (s.format == FeedFormat::MsrcCvrf) {
         auto t = windows_builds_from_cvrf(content, s.url);
         if (!t) return Error{t.error().message};
+        return Ok{};
+    }
+    if (s.format == FeedFormat::OvalBz2) {  // the download: bzip2 of an OVAL definitions file
+        auto xml = bunzip2(content, kRhelOvalMaxBytes);
+        if (!xml) return Error{xml.error().message};
+        auto oval = parse_rhel_oval(*xml, s.target);
+        if (!oval) return Error{oval.error().describe()};
+        if (oval->definitions.empty()) return Error{"no patch definitions (not Red Hat OVAL)"};
         return Ok{};
     }
     auto j = json::parse(content, nullptr, false);
@@ -953,6 +979,71 @@ std::vector<FeedStatus> feed_status(const fs::path& feeds_dir) {
         out.push_back(std::move(st));
     }
 
+    // redhat-oval: one entry for the directory (rhel-<N>.oval.xml per release) when it has any;
+    // the data date is the oldest generator timestamp of the files (read from their first 4 KiB).
+    {
+        FeedStatus st;
+        st.info.name = kFeedKindRedhatOval;
+        st.file = std::string(kRedhatDir) + "/";
+        std::vector<fs::path> paths;
+        fs::path dir = feeds_dir / kRedhatDir;
+        if (fs::is_directory(dir, ec))
+            for (const auto& e : fs::directory_iterator(dir, ec)) {
+                std::string n = e.path().filename().string();
+                if (e.is_regular_file(ec) && n.starts_with("rhel-") && n.ends_with(".oval.xml"))
+                    paths.push_back(e.path());
+            }
+        std::sort(paths.begin(), paths.end());
+        std::string oldest, newest_check, url;
+        std::set<std::string> coverage;
+        std::vector<std::string> releases, complete, notes;
+        for (const auto& f : paths) {
+            std::string n = f.filename().string();
+            std::string release = n.substr(5, n.size() - 5 - 9);
+            releases.push_back(release);
+            FileMeta m = file_meta(feeds_dir, state, st.file + n);
+            if (!m.last_error.empty()) st.last_error = m.last_error;
+            if (url.empty()) url = m.url;
+            newest_check = std::max(newest_check, m.checked);
+            coverage.insert(m.coverage);
+            if (m.coverage == "complete") complete.push_back(release);
+            if (!m.note.empty()) notes.push_back(n + ": " + m.note);
+            std::ifstream in(f, std::ios::binary);
+            std::string head(4096, '\0');
+            in.read(head.data(), static_cast<std::streamsize>(head.size()));
+            head.resize(static_cast<std::size_t>(in.gcount()));
+            std::string date;
+            if (auto p = head.find("timestamp>"); p != std::string::npos)
+                if (auto d = parse_iso_date(head.substr(p + 10, 10))) date = d->iso();
+            if (date.empty())
+                oldest = "unknown";
+            else if (oldest != "unknown" && (oldest.empty() || date < oldest))
+                oldest = date;
+        }
+        st.present = !paths.empty();
+        if (st.present) {
+            st.info.source = url.empty() ? "offline snapshot (feeds/SOURCE.md)" : url;
+            st.info.updated = newest_check;
+            if (oldest != "unknown") {
+                st.info.data_date = oldest;
+                st.info.data_date_basis = "generator timestamp of the OVAL file (oldest release)";
+            } else {
+                st.info.data_date_basis = "a file has no readable generator timestamp";
+            }
+            st.info.version = "RHEL " + join_names(releases);
+            st.info.coverage = coverage.size() == 1        ? *coverage.begin()
+                               : coverage.count("excerpt") ? "excerpt"
+                                                           : "";
+            st.info.complete_for = complete;
+            std::string note;
+            for (const auto& x : notes) note += (note.empty() ? "" : "; ") + x;
+            st.info.coverage_note = note;
+        }
+        // Optional: listed only where RHEL data is present, so sites without RHEL hosts get no
+        // "missing" warning; a RHEL host without its file gets an issue from the enrichment.
+        if (st.present) out.push_back(std::move(st));
+    }
+
     for (auto& st : out) st.info.last_error = st.last_error;
     return out;
 }
@@ -1015,6 +1106,56 @@ void apply_feed_info(const std::vector<FeedInfo>& feeds, DebianTracker& tracker,
             kev.data_date = parse_iso_date(f.data_date);
             kev.coverage = f.coverage;
         }
+    }
+}
+
+Expected<std::string> bunzip2(std::string_view data, std::size_t max_bytes) {
+    bz_stream z{};
+    if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK) return Error{"cannot start bzip2 decoder"};
+    std::string out;
+    char buf[1 << 16];
+    z.next_in = const_cast<char*>(data.data());
+    z.avail_in = static_cast<unsigned>(std::min<std::size_t>(data.size(), 0xFFFFFFFFu));
+    std::size_t fed = z.avail_in;
+    int rc = BZ_OK;
+    while (true) {
+        z.next_out = buf;
+        z.avail_out = sizeof buf;
+        rc = BZ2_bzDecompress(&z);
+        out.append(buf, sizeof buf - z.avail_out);
+        if (out.size() > max_bytes) {
+            BZ2_bzDecompressEnd(&z);
+            return Error{"unpacks to more than " + std::to_string(max_bytes >> 20) + " MiB"};
+        }
+        if (rc == BZ_STREAM_END) break;
+        if (rc != BZ_OK) {
+            BZ2_bzDecompressEnd(&z);
+            return Error{"not bzip2 data or corrupt (bzip2 error " + std::to_string(rc) + ")"};
+        }
+        if (z.avail_in == 0 && fed < data.size()) {
+            std::size_t more = std::min<std::size_t>(data.size() - fed, 0xFFFFFFFFu);
+            z.next_in = const_cast<char*>(data.data() + fed);
+            z.avail_in = static_cast<unsigned>(more);
+            fed += more;
+        } else if (z.avail_in == 0 && z.avail_out != 0) {
+            BZ2_bzDecompressEnd(&z);
+            return Error{"bzip2 data ends early (truncated download?)"};
+        }
+    }
+    BZ2_bzDecompressEnd(&z);
+    return out;
+}
+
+void apply_rhel_feed_info(const fs::path& feeds_dir, RhelOvalSet& ovals) {
+    json state = read_state(feeds_dir);
+    if (!state.contains("feeds")) state["feeds"] = json::object();
+    for (auto& [release, oval] : ovals.by_release) {
+        std::string rel = std::string(kRedhatDir) + "/rhel-" + release + ".oval.xml";
+        FileMeta m = file_meta(feeds_dir, state, rel);
+        oval.coverage = m.coverage;
+        std::string note = std::to_string(oval.definitions.size()) + " advisories";
+        if (!m.note.empty()) note += "; " + m.note;
+        oval.coverage_note = note;
     }
 }
 

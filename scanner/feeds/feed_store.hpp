@@ -9,6 +9,7 @@
 //   debian/security-tracker.json        Debian security tracker JSON
 //   windows/cvrf-<YYYY-Mon>.json        Windows builds of one MSRC CVRF month (`feeds update`)
 //   windows/builds-snapshot.json        offline snapshot in the same compact format
+//   redhat/rhel-<N>.oval.xml            Red Hat OVAL v2 of RHEL N (downloaded .bz2, unpacked)
 //   .state.json                         per feed: url, ETag, Last-Modified, last check/download,
 //                                       SHA-256 of the stored file, coverage, last error
 //   <dir>/snapshot.yaml                 shipped snapshot: data date and coverage per file
@@ -27,6 +28,7 @@ namespace grundscan {
 
 struct DebianTracker;
 struct KevCatalog;
+struct RhelOvalSet;
 
 // What a feed file holds; decides how its content is checked before it replaces the old file.
 enum class FeedFormat {
@@ -34,6 +36,7 @@ enum class FeedFormat {
     Markdown,      // endoflife.date product page (front matter with `releases:`)
     EndoflifeApi,  // endoflife.date v0 API: JSON array of cycles
     MsrcCvrf,      // MSRC CVRF document; stored converted to the compact Windows build table
+    OvalBz2,       // bzip2-compressed OVAL definitions (Red Hat); stored unpacked (.xml)
 };
 
 // Well-known kinds (names of the FeedInfo entries of a scan).
@@ -41,6 +44,7 @@ inline constexpr const char* kFeedKindEndoflife = "endoflife";
 inline constexpr const char* kFeedKindKev = "cisa-kev";
 inline constexpr const char* kFeedKindDebianTracker = "debian-security-tracker";
 inline constexpr const char* kFeedKindWindowsBuilds = "windows-builds";
+inline constexpr const char* kFeedKindRedhatOval = "redhat-oval";
 
 struct FeedSource {
     std::string name;    // unique: "cisa-kev", "endoflife-debian", ...
@@ -108,7 +112,9 @@ struct FeedStatus {
 };
 
 // The well-known feeds (endoflife, cisa-kev, debian-security-tracker, windows-builds), present
-// or not, with their data date ("Datenstand") and coverage, never from file modification times:
+// or not, and redhat-oval when its directory holds a rhel-<N>.oval.xml (the OVAL generator
+// timestamp is its data date), with their data date ("Datenstand") and coverage, never from
+// file modification times:
 // * data date: KEV dateReleased (else catalogVersion); the newest release of the Windows build
 //   table; for other files the HTTP Last-Modified recorded at download in .state.json (else the
 //   last successful check), or the `data_date` of the directory's snapshot.yaml, or for
@@ -138,5 +144,14 @@ std::vector<std::string> stale_feed_warnings(const std::vector<FeedInfo>& feeds,
 // Copies data date and coverage of the tracker and KEV entries of `feeds` into the loaded
 // feeds, for the vulnerability enrichment.
 void apply_feed_info(const std::vector<FeedInfo>& feeds, DebianTracker& tracker, KevCatalog& kev);
+
+// Sets the coverage of each loaded Red Hat OVAL file from the feed directory's records (the
+// .state.json entry of its download, else redhat/snapshot.yaml); the data date is the file's
+// own generator timestamp.
+void apply_rhel_feed_info(const std::filesystem::path& feeds_dir, RhelOvalSet& ovals);
+
+// Unpacks bzip2 data; Error when it is not bzip2, is truncated or unpacks to more than
+// `max_bytes`.
+Expected<std::string> bunzip2(std::string_view data, std::size_t max_bytes);
 
 }  // namespace grundscan

@@ -127,3 +127,40 @@ TEST(DebianVersion, LargeTableAgreesWithDpkg) {
     EXPECT_EQ(agree, pairs.size());
     fs::remove_all(dir);
 }
+
+namespace grundscan {
+namespace {
+
+// Cases from rpm's own rpmvercmp test suite (tests/rpmvercmp.at) and Red Hat EVRs.
+TEST(RpmVersion, RpmvercmpOrder) {
+    auto cmp = [](const char* a, const char* b) { return compare_rpm_versions(a, b); };
+    EXPECT_EQ(cmp("1.0", "1.0"), 0);
+    EXPECT_LT(cmp("1.0", "2.0"), 0);
+    EXPECT_GT(cmp("2.0.1", "2.0"), 0);
+    EXPECT_GT(cmp("2.0.1a", "2.0.1"), 0);
+    EXPECT_LT(cmp("5.5p1", "5.5p2"), 0);
+    EXPECT_LT(cmp("5.5p1", "5.5p10"), 0);
+    EXPECT_LT(cmp("10xyz", "10.1xyz"), 0);
+    EXPECT_LT(cmp("xyz10", "xyz10.1"), 0);
+    EXPECT_LT(cmp("2a", "2.0"), 0);  // numeric segment beats an alphabetic one
+    EXPECT_GT(cmp("1.0aa", "1.0a"), 0);
+    EXPECT_EQ(cmp("1.0010", "1.10"), 0);  // leading zeros
+    EXPECT_EQ(cmp("2_0", "2.0"), 0);      // separators do not matter
+    EXPECT_LT(cmp("1.0~rc1", "1.0"), 0);
+    EXPECT_LT(cmp("1.0~rc1", "1.0~rc2"), 0);
+    EXPECT_GT(cmp("1.0^", "1.0"), 0);
+    EXPECT_LT(cmp("1.0^git1", "1.01"), 0);
+    EXPECT_GT(cmp("1.0^git1", "1.0~rc1"), 0);
+    // EVRs as Red Hat OVAL and rpm -qa write them.
+    EXPECT_GT(cmp("0:1.18.4-6.el9", "1.18.4-5.el9"), 0);
+    EXPECT_EQ(cmp("0:1.18.4-6.el9", "1.18.4-6.el9"), 0);
+    EXPECT_GT(cmp("1:1.0-1", "2.0-1"), 0);
+    EXPECT_LT(cmp("102.15.0-1.el9_2", "0:102.15.1-1.el9_2"), 0);
+    EXPECT_LT(cmp("1.2.11-31.el9", "1.2.11-31.el9_0.1"), 0);
+    EXPECT_LT(cmp("1.2.11-31.el9_0.1", "1.2.11-31.el9_0.2"), 0);
+    EXPECT_GT(cmp("1.2.11-40.el9", "0:1.2.11-31.el9_0.1"), 0);
+    EXPECT_EQ(cmp("1.2.11", "1.2.11-31.el9"), 0);  // no release on one side
+}
+
+}  // namespace
+}  // namespace grundscan

@@ -38,6 +38,12 @@ bool is_open(const std::vector<VulnMatch>& ms, const std::string& cve) {
     ADD_FAILURE() << "no match for " << cve;
     return false;
 }
+bool is_pending(const std::vector<VulnMatch>& ms, const std::string& cve) {
+    for (const auto& m : ms)
+        if (m.cve == cve) return m.pending;
+    ADD_FAILURE() << "no match for " << cve;
+    return false;
+}
 
 const Date kAsOf{2026, 11, 23};
 constexpr int kMaxAge = 30;
@@ -130,11 +136,17 @@ TEST(VulnFeed, OpenResolvedNotAffected) {
     EXPECT_FALSE(is_open(run("1:9.2p1-2+deb12u3"), "CVE-1"));  // equal = fixed
     EXPECT_FALSE(is_open(run("1:9.2p1-2+deb12u3+b1"), "CVE-1"));
     EXPECT_FALSE(is_open(run("0.1"), "CVE-2"));  // never affected
-    EXPECT_TRUE(is_open(run("99"), "CVE-3"));    // no fix yet
+    // No fix yet: pending (shown, not counted), not open.
+    EXPECT_FALSE(is_open(run("99"), "CVE-3"));
+    EXPECT_TRUE(is_pending(run("99"), "CVE-3"));
     EXPECT_FALSE(is_open(run("1.0"), "CVE-4"));  // unimportant
+    EXPECT_FALSE(is_pending(run("1.0"), "CVE-4"));
     EXPECT_FALSE(is_open(run("1.0"), "CVE-5"));  // undetermined
-    EXPECT_TRUE(is_open(run("1.0"), "CVE-7"));   // unimportant but KEV-listed
-    EXPECT_TRUE(is_open(run("1.0"), "CVE-8"));   // end-of-life: stays vulnerable
+    EXPECT_FALSE(is_pending(run("1.0"), "CVE-5"));
+    EXPECT_TRUE(is_pending(run("1.0"), "CVE-7"));  // unimportant but KEV-listed: no fix yet
+    EXPECT_TRUE(is_open(run("1.0"), "CVE-8"));     // end-of-life: no fix will come, counts
+    EXPECT_FALSE(is_pending(run("1.0"), "CVE-8"));
+    EXPECT_FALSE(is_pending(run("1:9.2p1-2+deb12u2"), "CVE-1"));  // fix exists: open
     // '~' sorts before everything: 3.0.13-1~deb12u1 < 3.0.13-1, and ~deb12u1 > ~deb12
     EXPECT_TRUE(is_open(run("3.0.11-1~deb12u2"), "CVE-6"));
     EXPECT_FALSE(is_open(run("3.0.13-1"), "CVE-6"));
@@ -242,14 +254,23 @@ TEST(VulnFeed, HighUrgencyCount) {
     add_fact(fs, "packages.manager", std::string("dpkg"));
     add_fact(fs, "packages", StringMap{{"pkg", "1.0"}});
     enrich(fs, trusted(t), KevCatalog{});
-    EXPECT_EQ(std::get<StringList>(fs.find("vulns.open_cves")->value).size(), 3u);
-    EXPECT_EQ(std::get<std::int64_t>(fs.find("vulns.high_count")->value), 2);
+    // CVE-2 and CVE-3 have no fix yet: pending, not counted.
+    EXPECT_EQ(std::get<StringList>(fs.find("vulns.open_cves")->value), StringList{"CVE-1"});
+    EXPECT_EQ(std::get<StringList>(fs.find("vulns.pending_cves")->value),
+              (StringList{"CVE-2", "CVE-3"}));
+    EXPECT_EQ(std::get<std::int64_t>(fs.find("vulns.high_count")->value), 1);
     EXPECT_EQ(fs.find("vulns.high_count")->provenance.source, "t.json");
+    // The count shows what it leaves out.
+    EXPECT_NE(fs.find("vulns.high_count")
+                  ->provenance.excerpt.find("not counted (no fix yet): pkg 1.0: no fix yet in "
+                                            "bookworm (CVE-2)"),
+              std::string::npos)
+        << fs.find("vulns.high_count")->provenance.excerpt;
 }
 
 TEST(VulnFeed, OtherDistributionsGetIssueOnly) {
     auto t = tiny_tracker(entry("CVE-1", "open", ""));
-    for (const char* id : {"ubuntu", "rhel"}) {
+    for (const char* id : {"ubuntu", "sles"}) {
         FactSet fs;
         add_fact(fs, "os.id", std::string(id));
         add_fact(fs, "packages", StringMap{{"pkg", "1.0"}});
@@ -259,6 +280,11 @@ TEST(VulnFeed, OtherDistributionsGetIssueOnly) {
         EXPECT_FALSE(fs.issues()[0].fatal);
         EXPECT_NE(fs.issues()[0].message.find("Debian only"), std::string::npos);
     }
+    FactSet rhel;  // judged by Red Hat OVAL (test_rhel_oval.cpp), not here
+    add_fact(rhel, "os.id", std::string("rhel"));
+    add_fact(rhel, "packages", StringMap{{"pkg", "1.0"}});
+    enrich(rhel, trusted(t), KevCatalog{});
+    EXPECT_TRUE(rhel.issues().empty());
     FactSet win;
     add_fact(win, "os.id", std::string("windows"));
     enrich(win, trusted(t), KevCatalog{});
@@ -304,7 +330,7 @@ KevCatalog kev_with(const std::string& cve) {
 }
 
 TEST(VulnFeed, ExcerptOrUnknownCoverageGivesNoFactsAndNamesTheFeed) {
-    auto t = tiny_tracker(entry("CVE-1", "open", ""));
+    auto t = tiny_tracker(entry("CVE-1", "resolved", "2.0"));
     t.data_date = kAsOf;
     t.coverage = "excerpt";
     t.coverage_note = "1 source packages; complete for no release";
@@ -323,6 +349,10 @@ TEST(VulnFeed, ExcerptOrUnknownCoverageGivesNoFactsAndNamesTheFeed) {
               std::string::npos)
         << i.message;
     EXPECT_NE(i.message.find("bookworm"), std::string::npos);
+    // The issue names every vulns.* fact it withholds.
+    EXPECT_EQ(i.explains,
+              (std::vector<std::string>{"vulns.open_cves", "vulns.pending_cves", "vulns.high_count",
+                                        "vulns.kev_cves", "vulns.critical_count"}));
 
     // An excerpt that covers bookworm completely is used for bookworm hosts only.
     t.complete_for = {"bookworm"};
@@ -341,7 +371,7 @@ TEST(VulnFeed, ExcerptOrUnknownCoverageGivesNoFactsAndNamesTheFeed) {
 }
 
 TEST(VulnFeed, StaleOrUndatedFeedsGiveNoVerdict) {
-    auto t = trusted(tiny_tracker(entry("CVE-1", "open", "")));
+    auto t = trusted(tiny_tracker(entry("CVE-1", "resolved", "2.0")));
     t.data_date = Date{2026, 9, 1};  // 83 days before the Stichtag
     FactSet fs = bookworm_host();
     enrich(fs, t, trusted(kev_with("CVE-1")));
@@ -376,6 +406,8 @@ TEST(VulnFeed, StaleOrUndatedFeedsGiveNoVerdict) {
     EXPECT_EQ(stale_kev.find("vulns.critical_count"), nullptr);
     ASSERT_EQ(stale_kev.issues().size(), 1u);
     EXPECT_EQ(stale_kev.issues()[0].source, "kev/known_exploited_vulnerabilities.json");
+    EXPECT_EQ(stale_kev.issues()[0].explains,
+              (std::vector<std::string>{"vulns.kev_cves", "vulns.critical_count"}));
     EXPECT_NE(stale_kev.issues()[0].message.find("CISA KEV catalog data as of 2025-08-25 is 455 "
                                                  "days old"),
               std::string::npos)
@@ -388,6 +420,55 @@ TEST(VulnFeed, StaleOrUndatedFeedsGiveNoVerdict) {
     enrich(ex, t, excerpt_kev);
     EXPECT_EQ(ex.find("vulns.kev_cves"), nullptr);
     EXPECT_NE(ex.issues()[0].message.find("Auszug/excerpt"), std::string::npos);
+}
+
+// A CVE counts once: KEV-listed with urgency high is critical and not high as well.
+TEST(VulnFeed, KevListedHighCountsOnlyAsCritical) {
+    auto t = trusted(tiny_tracker(entry("CVE-1", "resolved", "2.0", "high") + "," +
+                                  entry("CVE-2", "resolved", "2.0", "high**") + "," +
+                                  entry("CVE-3", "resolved", "2.0", "low") + "," +
+                                  entry("CVE-4", "open", "", "high")));
+    KevCatalog kev = trusted(kev_with("CVE-1"));
+    kev.date_added["CVE-4"] = "2026-02-01";
+    FactSet fs = bookworm_host();
+    enrich(fs, t, kev);
+    EXPECT_TRUE(fs.issues().empty());
+    EXPECT_EQ(std::get<StringList>(fs.find("vulns.open_cves")->value),
+              (StringList{"CVE-1", "CVE-2", "CVE-3"}));
+    EXPECT_EQ(std::get<StringList>(fs.find("vulns.kev_cves")->value), StringList{"CVE-1"});
+    EXPECT_EQ(std::get<std::int64_t>(fs.find("vulns.critical_count")->value), 1);
+    EXPECT_EQ(std::get<std::int64_t>(fs.find("vulns.high_count")->value), 1);  // CVE-2 only
+    EXPECT_EQ(fs.find("vulns.high_count")->provenance.excerpt.find("CVE-1"), std::string::npos);
+    // KEV-listed without a fix: pending, named as KEV-listed, in no count.
+    EXPECT_EQ(std::get<StringList>(fs.find("vulns.pending_cves")->value), StringList{"CVE-4"});
+    EXPECT_NE(fs.find("vulns.pending_cves")->provenance.excerpt.find("(CVE-4), KEV-listed"),
+              std::string::npos)
+        << fs.find("vulns.pending_cves")->provenance.excerpt;
+    EXPECT_NE(fs.find("vulns.critical_count")->provenance.excerpt.find("not counted"),
+              std::string::npos);
+
+    // Without a usable KEV catalog there is no critical verdict: the high count keeps CVE-1.
+    FactSet nokev = bookworm_host();
+    enrich(nokev, t, KevCatalog{});
+    EXPECT_EQ(nokev.find("vulns.critical_count"), nullptr);
+    EXPECT_EQ(std::get<std::int64_t>(nokev.find("vulns.high_count")->value), 2);
+}
+
+// A CVE open through one package and without a fix for another is open, not pending.
+TEST(VulnFeed, OpenWinsOverPending) {
+    auto t = parse_debian_tracker(
+        R"({"a": {"CVE-1": {"releases": {"bookworm": {"status": "resolved", "fixed_version": "2.0", "urgency": "low"}}}},
+            "b": {"CVE-1": {"releases": {"bookworm": {"status": "open", "urgency": "low"}}}}})",
+        "t.json");
+    ASSERT_TRUE(t.ok());
+    FactSet fs;
+    add_fact(fs, "os.id", std::string("debian"));
+    add_fact(fs, "os.version", std::string("12"));
+    add_fact(fs, "packages.manager", std::string("dpkg"));
+    add_fact(fs, "packages", StringMap{{"a", "1.0"}, {"b", "1.0"}});
+    enrich(fs, trusted(*t), trusted(kev_with("CVE-9")));
+    EXPECT_EQ(std::get<StringList>(fs.find("vulns.open_cves")->value), StringList{"CVE-1"});
+    EXPECT_TRUE(std::get<StringList>(fs.find("vulns.pending_cves")->value).empty());
 }
 
 TEST(VulnFeed, KevDataDateFromTheCatalog) {

@@ -21,6 +21,7 @@
 
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/enrich/eol_feed.hpp"
+#include "scanner/enrich/rhel_oval.hpp"
 #include "scanner/enrich/vuln_feed.hpp"
 #include "scanner/enrich/windows_builds.hpp"
 #include "tests/test_support.hpp"
@@ -252,7 +253,7 @@ TEST(EolApiJson, LoadEolFeedReadsApiFilesAndNewerFileWins) {
 TEST(FeedSources, ShippedSourcesFile) {
     auto s = load_feed_sources(grundscan::testing::source_dir() / "feeds/sources.yaml");
     ASSERT_TRUE(s) << s.error().describe();
-    ASSERT_EQ(s->size(), 40u);  // 2 feeds, 14 endoflife products, 24 MSRC months
+    ASSERT_EQ(s->size(), 42u);  // 4 feeds, 14 endoflife products, 24 MSRC months
     EXPECT_EQ((*s)[0].name, "cisa-kev");
     EXPECT_EQ(
         (*s)[0].url,
@@ -261,6 +262,12 @@ TEST(FeedSources, ShippedSourcesFile) {
     EXPECT_EQ((*s)[1].kind, "debian-security-tracker");
     EXPECT_EQ((*s)[1].url, "https://security-tracker.debian.org/tracker/data/json");
     EXPECT_EQ((*s)[1].target, "debian/security-tracker.json");
+    EXPECT_EQ((*s)[3].name, "redhat-oval-rhel9");
+    EXPECT_EQ((*s)[3].kind, "redhat-oval");
+    EXPECT_EQ((*s)[3].format, FeedFormat::OvalBz2);
+    EXPECT_EQ((*s)[3].url,
+              "https://security.access.redhat.com/data/oval/v2/RHEL9/rhel-9.oval.xml.bz2");
+    EXPECT_EQ((*s)[3].target, "redhat/rhel-9.oval.xml");
     std::set<std::string> products;
     for (const auto& f : *s) {
         if (f.kind != "endoflife") continue;
@@ -286,7 +293,7 @@ TEST(FeedSources, ShippedSourcesFile) {
     EXPECT_EQ(last.format, FeedFormat::MsrcCvrf);
     EXPECT_EQ(last.url, "https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2026-Nov");
     EXPECT_EQ(last.target, "windows/cvrf-2026-Nov.json");
-    EXPECT_EQ((*nov)[16].name, "msrc-cvrf-2024-Dec");
+    EXPECT_EQ((*nov)[18].name, "msrc-cvrf-2024-Dec");
 }
 
 TEST(FeedSources, MsrcMonthsStartTheDayAfterTheUpdateTuesday) {
@@ -429,7 +436,7 @@ TEST(FeedStatus, ShippedSnapshotShowsItsTrueAgeWhateverTheMtimes) {
     for (const auto& e : fs::recursive_directory_iterator(tmp.path / "feeds"))
         if (e.is_regular_file()) fs::last_write_time(e.path(), fs::file_time_type::clock::now());
     auto feeds = describe_feeds(tmp.path / "feeds", 30);
-    ASSERT_EQ(feeds.size(), 4u);
+    ASSERT_EQ(feeds.size(), 5u);
     EXPECT_EQ(feeds[0].name, "endoflife");
     EXPECT_EQ(feeds[0].version, "13 products");
     EXPECT_EQ(feeds[0].data_date, "2026-08-22");  // commit date of the copied repositories
@@ -448,6 +455,11 @@ TEST(FeedStatus, ShippedSnapshotShowsItsTrueAgeWhateverTheMtimes) {
     EXPECT_EQ(feeds[3].data_date, "2025-10-14");
     EXPECT_EQ(feeds[3].data_date_basis, "newest release in the build table");
     EXPECT_EQ(feeds[3].coverage, "excerpt");
+    EXPECT_EQ(feeds[4].name, "redhat-oval");
+    EXPECT_EQ(feeds[4].version, "RHEL 9");
+    EXPECT_EQ(feeds[4].data_date, "2024-01-18");  // generator timestamp inside the file
+    EXPECT_EQ(feeds[4].coverage, "excerpt");
+    EXPECT_TRUE(feeds[4].complete_for.empty());
     for (const auto& f : feeds) {
         EXPECT_TRUE(f.updated.empty()) << f.name;  // never updated with `feeds update`
         EXPECT_EQ(f.max_age_days, 30);
@@ -455,7 +467,7 @@ TEST(FeedStatus, ShippedSnapshotShowsItsTrueAgeWhateverTheMtimes) {
     Date day{2026, 12, 3};
     EXPECT_EQ(*feed_age_days(feeds[1], day), 465);
     auto w = stale_feed_warnings(feeds, 30, day);
-    ASSERT_EQ(w.size(), 4u);  // every shipped feed is older than 30 days on that day
+    ASSERT_EQ(w.size(), 5u);  // every shipped feed is older than 30 days on that day
     EXPECT_NE(w[1].find("cisa-kev veraltet/stale: data as of 2025-08-25 (KEV dateReleased), 465 "
                         "days old"),
               std::string::npos)
@@ -477,7 +489,7 @@ TEST(FeedStatus, DescribesMissingFeeds) {
     fs::copy(grundscan::testing::source_dir() / "feeds/endoflife", tmp.path / "endoflife");
     fs::remove(tmp.path / "endoflife/snapshot.yaml");
     auto feeds = describe_feeds(tmp.path);
-    ASSERT_EQ(feeds.size(), 4u);
+    ASSERT_EQ(feeds.size(), 4u);  // redhat-oval is listed only when present
     EXPECT_EQ(feeds[0].name, "endoflife");
     EXPECT_EQ(feeds[0].version, "13 products");
     // Without metadata: the newest past release date in the data of the oldest product.
@@ -713,6 +725,41 @@ TEST_F(FeedUpdate, MsrcCvrfIsStoredAsBuildTable) {
     auto missing = update_feeds(feeds.path, {msrc_source(server, "2024-Nov")}, opts);
     EXPECT_EQ(missing[0].outcome, FeedOutcome::Failed);
     EXPECT_FALSE(fs::exists(feeds.path / "windows/cvrf-2024-Nov.json"));
+}
+
+// Red Hat OVAL: the .bz2 download is checked and stored unpacked; the scan then judges RHEL 9
+// hosts with it (a `feeds update` download counts as complete).
+TEST_F(FeedUpdate, RedhatOvalIsStoredUnpacked) {
+    FeedSource oval{"redhat-oval-rhel9",
+                    kFeedKindRedhatOval,
+                    server.url("redhat-rhel-9.oval.xml.bz2"),
+                    "redhat/rhel-9.oval.xml",
+                    FeedFormat::OvalBz2,
+                    "",
+                    ""};
+    auto r = update_feeds(feeds.path, {oval}, opts);
+    ASSERT_EQ(r[0].outcome, FeedOutcome::Updated) << r[0].message;
+    EXPECT_EQ(slurp(feeds.path / "redhat/rhel-9.oval.xml"),
+              slurp(grundscan::testing::source_dir() / "feeds/redhat/rhel-9.oval.xml"));
+    std::vector<std::string> errors;
+    RhelOvalSet set = load_rhel_ovals(feeds.path / "redhat", errors);
+    apply_rhel_feed_info(feeds.path, set);
+    ASSERT_TRUE(set.by_release.contains("9"));
+    EXPECT_EQ(set.by_release.at("9").coverage, "complete");
+    auto st = feed_status(feeds.path);
+    ASSERT_EQ(st.size(), 5u);
+    EXPECT_EQ(st[4].info.name, "redhat-oval");
+    EXPECT_EQ(st[4].info.version, "RHEL 9");
+    EXPECT_EQ(st[4].info.data_date, "2024-01-18");
+    EXPECT_EQ(st[4].info.coverage, "complete");
+    EXPECT_EQ(st[4].info.source, oval.url);
+
+    // Not bzip2 (e.g. an HTML error page with status 200): the old file stays.
+    server.serve("redhat-rhel-9.oval.xml.bz2", "<html>maintenance</html>");
+    auto bad = update_feeds(feeds.path, {oval}, opts);
+    EXPECT_EQ(bad[0].outcome, FeedOutcome::Failed);
+    EXPECT_NE(bad[0].message.find("bzip2"), std::string::npos) << bad[0].message;
+    EXPECT_TRUE(bad[0].old_kept);
 }
 
 TEST_F(FeedUpdate, NoConditionalRequestWithoutTheOldFile) {
