@@ -20,8 +20,12 @@ PY
 
 ampel() { json "[m['score']['ampel'] for m in d['municipalities'] if m['id']=='$1'][0]" "$R"; }
 [ "$(ampel landratsamt)" = "red" ] || fail "landratsamt is $(ampel landratsamt), want red (critical: Server 2012 R2 after ESU)"
-[ "$(ampel stadt-bergheim)" = "yellow" ] || fail "stadt-bergheim is $(ampel stadt-bergheim), want yellow"
-[ "$(ampel gemeinde-talwiesen)" = "green" ] || fail "gemeinde-talwiesen is $(ampel gemeinde-talwiesen), want green"
+# The Ampel follows the BSI levels (docs/scoring.md): a failed Basis requirement is red, whatever
+# the percentage. Bergheim: 8-character passwords and Windows updates 503 days behind (ORP.4.A22,
+# OPS.1.1.3.A15); Talwiesen (about 89 %): 14 characters without declared MFA (BSI tier 1 asks 20)
+# and no minimum password age (ORP.4.A22, ORP.4.A23).
+[ "$(ampel stadt-bergheim)" = "red" ] || fail "stadt-bergheim is $(ampel stadt-bergheim), want red"
+[ "$(ampel gemeinde-talwiesen)" = "red" ] || fail "gemeinde-talwiesen is $(ampel gemeinde-talwiesen), want red"
 [ "$(ampel markt-lindenau)" = "red" ] || fail "markt-lindenau is $(ampel markt-lindenau), want red"
 
 # Every state the issue asks the demo to show is present.
