@@ -102,12 +102,13 @@ std::string csv_string(const ScanResult& scan, Lang lang) {
                             rr.state == ResultState::NoEvidence || rr.state == ResultState::Error;
                 std::string until;
                 if (rr.state == ResultState::Waived && rr.waiver) until = rr.waiver->expires;
-                row(out, {m.name, m.ags, a.name, a.kind, rr.rule_id, r ? r->title.get(lang) : "",
-                          r ? r->module : "", r ? join(reference_ids(*r), ", ") : "",
-                          r ? join(control_labels(*r), ", ") : "", r ? level_label(r->level, lang) : "",
-                          r ? severity_label(r->severity, lang) : "", state_label(rr.state, lang),
-                          rr.message, evidence_text(rr), r && open ? r->remediation.get(lang) : "",
-                          until});
+                row(out,
+                    {m.name, m.ags, a.name, a.kind, rr.rule_id, r ? r->title.get(lang) : "",
+                     r ? r->module : "", r ? join(reference_ids(*r), ", ") : "",
+                     r ? join(control_labels(*r), ", ") : "", r ? level_label(r->level, lang) : "",
+                     r ? severity_label(r->severity, lang) : "", state_label(rr.state, lang),
+                     rr.message, evidence_text(rr), r && open ? r->remediation.get(lang) : "",
+                     until});
             }
     return out;
 }

@@ -191,7 +191,8 @@ Rule read_rule(const json& j, const std::string& path) {
         if (controls[i].is_string())
             r.gspp.push_back(ControlRef{"kernel", string_value(controls[i], cp)});
         else
-            r.gspp.push_back(ControlRef{str(controls[i], cp, "catalog"), str(controls[i], cp, "id")});
+            r.gspp.push_back(
+                ControlRef{str(controls[i], cp, "catalog"), str(controls[i], cp, "id")});
     }
     if (j.contains("advisory")) r.advisory = boolean(j, path, "advisory");
     r.module = str(j, path, "module");

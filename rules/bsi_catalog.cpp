@@ -55,7 +55,9 @@ Level level_from_letter(std::string_view s) {
 
 }  // namespace
 
-fs::path catalog_dir(const fs::path& data_dir) { return data_dir / "rules" / "catalogs"; }
+fs::path catalog_dir(const fs::path& data_dir) {
+    return data_dir / "rules" / "catalogs";
+}
 
 const std::vector<std::string>& BsiCatalog::control_catalogs() {
     static const std::vector<std::string> c = {"kernel", "methodik", "mindeststandard-tls"};
@@ -78,12 +80,11 @@ Expected<BsiCatalog> BsiCatalog::load(const fs::path& dir) {
         });
     if (!st) return st.error();
     auto bs_file = dir / "edition2023-bausteine.tsv";
-    st = for_each_tsv_row(bs_file, 2,
-                          [&](const std::vector<std::string_view>& f, int) -> Status {
-                              Baustein b{std::string(f[0]), std::string(f[1])};
-                              cat.bausteine_.emplace(b.id, b);
-                              return Ok{};
-                          });
+    st = for_each_tsv_row(bs_file, 2, [&](const std::vector<std::string_view>& f, int) -> Status {
+        Baustein b{std::string(f[0]), std::string(f[1])};
+        cat.bausteine_.emplace(b.id, b);
+        return Ok{};
+    });
     if (!st) return st.error();
     auto ctl_file = dir / "grundschutz-plus-plus-controls.tsv";
     st = for_each_tsv_row(ctl_file, 3, [&](const std::vector<std::string_view>& f, int) -> Status {
@@ -97,8 +98,7 @@ Expected<BsiCatalog> BsiCatalog::load(const fs::path& dir) {
     if (!text) return text.error();
     try {
         YAML::Node root = YAML::Load(*text);
-        auto check_list = [&](const YAML::Node& list,
-                              std::vector<std::string>& out) -> Status {
+        auto check_list = [&](const YAML::Node& list, std::vector<std::string>& out) -> Status {
             if (!list.IsSequence())
                 return Error{"expected a list of Baustein ids", kinds_file.string(),
                              list.Mark().line + 1};
@@ -163,7 +163,9 @@ const std::vector<std::string>& BsiCatalog::bausteine_for_kind(const std::string
 std::vector<Error> check_against_catalog(const RuleSet& set, const BsiCatalog& catalog) {
     std::vector<Error> errors;
     auto level_letter = [](Level l) {
-        return l == Level::Basis ? "basis (B)" : l == Level::Standard ? "standard (S)" : "erhoeht (H)";
+        return l == Level::Basis      ? "basis (B)"
+               : l == Level::Standard ? "standard (S)"
+                                      : "erhoeht (H)";
     };
     for (const auto& r : set.rules) {
         for (std::size_t i = 0; i < r.references.size(); ++i) {

@@ -367,11 +367,11 @@ class RuleFileLoader {
             error("a rule is a mapping", r);
             return;
         }
-        check_keys(r,
-                   {"id", "title", "rationale", "remediation", "references", "gspp", "advisory",
-                    "module", "level", "severity", "weight", "applies_to", "check", "explain",
-                    "tests"},
-                   "rule");
+        check_keys(
+            r,
+            {"id", "title", "rationale", "remediation", "references", "gspp", "advisory", "module",
+             "level", "severity", "weight", "applies_to", "check", "explain", "tests"},
+            "rule");
         Rule rule;
         rule.file = file_;
         rule.line = line_of(r);
@@ -459,9 +459,10 @@ class RuleFileLoader {
     void read_references(const YAML::Node& r, Rule& rule) {
         YAML::Node refs = r["references"];
         if (!refs || !refs.IsSequence() || refs.size() == 0) {
-            error("'references' must list at least one IT-Grundschutz requirement, e.g. "
-                  "{id: ORP.4.A22, checks: {de: ..., en: ...}}",
-                  refs ? refs : r);
+            error(
+                "'references' must list at least one IT-Grundschutz requirement, e.g. "
+                "{id: ORP.4.A22, checks: {de: ..., en: ...}}",
+                refs ? refs : r);
             return;
         }
         static const std::regex ref_re(R"(^[A-Z]{3,4}(\.[0-9]+)+\.A[0-9]+$)");
@@ -472,7 +473,8 @@ class RuleFileLoader {
                 ref.id = x.Scalar();
                 error("reference '" + ref.id +
                           "' must say which part of the requirement the rule checks: "
-                          "{id: " + ref.id + ", checks: {de: ..., en: ...}}",
+                          "{id: " +
+                          ref.id + ", checks: {de: ..., en: ...}}",
                       x);
             } else if (x.IsMap()) {
                 check_keys(x, {"id", "checks", "closest", "kinds"}, "reference");
@@ -520,9 +522,10 @@ class RuleFileLoader {
     void read_controls(YAML::Node g, Rule& rule) {
         if (!g) return;
         if (!g.IsMap()) {
-            error("'gspp' maps a catalog (kernel, methodik, mindeststandard-tls) to control ids, "
-                  "e.g. {kernel: [BER.6.4]}: the same id means different things in two catalogs",
-                  g);
+            error(
+                "'gspp' maps a catalog (kernel, methodik, mindeststandard-tls) to control ids, "
+                "e.g. {kernel: [BER.6.4]}: the same id means different things in two catalogs",
+                g);
             return;
         }
         for (auto it = g.begin(); it != g.end(); ++it) {

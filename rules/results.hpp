@@ -96,8 +96,8 @@ struct Score {
     Tally tally;
     LevelTally basis, standard, erhoeht;  // requirements by level (advisory rules excluded)
     int advisory_findings = 0;            // failed advisory rules: shown, never scored
-    std::optional<double> value;     // 0..100; nullopt when no pass/fail result exists
-    std::optional<double> coverage;  // 0..100: (pass+fail) / applicable
+    std::optional<double> value;          // 0..100; nullopt when no pass/fail result exists
+    std::optional<double> coverage;       // 0..100: (pass+fail) / applicable
     Ampel ampel = Ampel::None;
     // The same score if the accepted risks (waived results) counted as fails; equals `value`
     // when nothing is waived.

@@ -191,8 +191,8 @@ BsiCoverage coverage_of(const BsiCatalog& catalog, const std::set<std::string>& 
             if (!checkable.count(req->id)) continue;
             ++bc.checkable;
             auto it = states.find(req->id);
-            bool decided = it != states.end() &&
-                           (it->second.met || it->second.failed || it->second.waived);
+            bool decided =
+                it != states.end() && (it->second.met || it->second.failed || it->second.waived);
             if (decided) {
                 ++bc.checked;
                 if (basis) ++cov.basis_checked;
@@ -255,7 +255,8 @@ void score_scan(ScanResult& scan, const ScoringConfig& config) {
         for (const auto& a : mun.assets) mun_advisory += a.score.advisory_findings;
         mun.score = compute_score(mun_tally, mun_states, config);
         mun.score.advisory_findings = mun_advisory;
-        if (config.catalog) mun.coverage = coverage_of(*config.catalog, kinds, checkable, mun_states);
+        if (config.catalog)
+            mun.coverage = coverage_of(*config.catalog, kinds, checkable, mun_states);
         org.merge(mun_tally);
         merge_states(org_states, mun_states);
         org_kinds.insert(kinds.begin(), kinds.end());
@@ -264,7 +265,8 @@ void score_scan(ScanResult& scan, const ScoringConfig& config) {
     for (const auto& m : scan.municipalities) org_advisory += m.score.advisory_findings;
     scan.score = compute_score(org, org_states, config);
     scan.score.advisory_findings = org_advisory;
-    if (config.catalog) scan.coverage = coverage_of(*config.catalog, org_kinds, checkable, org_states);
+    if (config.catalog)
+        scan.coverage = coverage_of(*config.catalog, org_kinds, checkable, org_states);
     scan.score_model = score_model_name(config.model);
     scan.min_coverage = config.min_coverage;
 }

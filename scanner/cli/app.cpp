@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "reports/writer.hpp"
-#include "rules/evaluator.hpp"
 #include "rules/bsi_catalog.hpp"
+#include "rules/evaluator.hpp"
 #include "rules/loader.hpp"
 #include "scanner/cli/feeds_command.hpp"
 #include "scanner/cli/history_command.hpp"

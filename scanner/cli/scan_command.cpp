@@ -216,9 +216,8 @@ int run_scan_inventory(const Inventory& inv, const ScanOptions& options, std::os
     }
     // Every scan checks its rules against the BSI catalogue: a custom pack that cites an
     // unknown or withdrawn requirement, or the wrong level, yields no report.
-    auto catalog = BsiCatalog::load(o.bsi_catalog_dir.empty()
-                                        ? catalog_dir(GRUNDSCAN_DATA_DIR)
-                                        : o.bsi_catalog_dir);
+    auto catalog = BsiCatalog::load(o.bsi_catalog_dir.empty() ? catalog_dir(GRUNDSCAN_DATA_DIR)
+                                                              : o.bsi_catalog_dir);
     if (!catalog) {
         err << "grundscan: " << catalog.error().describe() << "\n";
         return kExitUsage;

@@ -161,8 +161,9 @@ TEST_F(LoaderTest, DuplicateIdsAreRejected) {
 
 TEST_F(LoaderTest, ProfileOverridesParametersAndSelectsRules) {
     write("pack/rules.yaml", kGoodRule);
-    write("profile.yaml",
-          "title: Kommune mit 14 Zeichen\nparameters:\n  min_len: 14\nscoring: {min_coverage: 70}\n");
+    write(
+        "profile.yaml",
+        "title: Kommune mit 14 Zeichen\nparameters:\n  min_len: 14\nscoring: {min_coverage: 70}\n");
     RuleSet set;
     ASSERT_TRUE(load(set).empty());
     auto profile = load_profile(dir_ / "profile.yaml");

@@ -90,8 +90,8 @@ TEST(ScoringAmpel, CriticalFailureIsRedEvenOnAStandardRequirement) {
 }
 
 TEST(ScoringAmpel, BasisMetStandardGapIsYellow) {
-    auto reqs = requirements({{"ORP.4.A22", Level::Basis, {S::Pass}},
-                              {"ORP.4.A13", Level::Standard, {S::Fail}}});
+    auto reqs = requirements(
+        {{"ORP.4.A22", Level::Basis, {S::Pass}}, {"ORP.4.A13", Level::Standard, {S::Fail}}});
     Score s = compute_score(tally({{S::Pass, V::High, 6}, {S::Fail, V::Medium, 3}}), reqs,
                             ScoringConfig{});
     EXPECT_EQ(s.ampel, Ampel::Yellow);
@@ -101,9 +101,9 @@ TEST(ScoringAmpel, BasisMetStandardGapIsYellow) {
 TEST(ScoringAmpel, BasisWithoutEvidenceIsNotGreen) {
     auto reqs = requirements({{"ORP.4.A22", Level::Basis, {S::Pass}},
                               {"OPS.1.1.3.A15", Level::Basis, {S::Pass, S::NoEvidence}}});
-    Score s = compute_score(tally({{S::Pass, V::High, 6}, {S::Pass, V::High, 6},
-                                   {S::NoEvidence, V::High, 6}}),
-                            reqs, ScoringConfig{});
+    Score s = compute_score(
+        tally({{S::Pass, V::High, 6}, {S::Pass, V::High, 6}, {S::NoEvidence, V::High, 6}}), reqs,
+        ScoringConfig{});
     EXPECT_EQ(s.basis.no_evidence, 1);
     EXPECT_EQ(s.basis.met, 1);
     EXPECT_EQ(s.ampel, Ampel::Yellow);
@@ -128,9 +128,8 @@ TEST(ScoringAmpel, AcceptedRiskDoesNotTurnRedButIsNotCountedAsMet) {
 
 TEST(ScoringAmpel, BelowMinimumCoverageIsGreyNotRed) {
     auto reqs = requirements({{"ORP.4.A22", Level::Basis, {S::Fail, S::NoEvidence}}});
-    auto t = tally({{S::Fail, V::Critical, 10},
-                    {S::NoEvidence, V::High, 6},
-                    {S::NoEvidence, V::High, 6}});
+    auto t = tally(
+        {{S::Fail, V::Critical, 10}, {S::NoEvidence, V::High, 6}, {S::NoEvidence, V::High, 6}});
     Score s = compute_score(t, reqs, ScoringConfig{});  // coverage 33 % < 50 %
     EXPECT_EQ(s.ampel, Ampel::None);
     ScoringConfig lenient;
