@@ -8,10 +8,14 @@
 
 #include "scanner/core/text.hpp"
 #include "scanner/core/version.hpp"
+#include "scanner/enrich/feed_text.hpp"
 
 namespace grundscan {
 
 namespace fs = std::filesystem;
+using feed_text::fact_string;
+using feed_text::join_limited;
+using feed_text::shown_name;
 
 namespace {
 
@@ -105,33 +109,6 @@ double score_of(std::string_view attr) {
     double v = std::strtod(num.c_str(), &end);
     if (end == num.c_str() || *end != '\0' || v < 0 || v > 10) return -1;
     return v;
-}
-
-std::string shown_name(const fs::path& path) {
-    fs::path p = path.lexically_normal();
-    std::vector<fs::path> parts(p.begin(), p.end());
-    fs::path out;
-    for (std::size_t i = parts.size() > 3 ? parts.size() - 3 : 0; i < parts.size(); ++i) {
-        out /= parts[i];
-    }
-    return out.generic_string();
-}
-
-std::string fact_string(const FactSet& facts, const char* name) {
-    const Fact* f = facts.find(name);
-    if (!f) return {};
-    if (auto s = std::get_if<std::string>(&f->value)) return *s;
-    if (auto i = std::get_if<std::int64_t>(&f->value)) return std::to_string(*i);
-    return {};
-}
-
-std::string join_limited(const std::vector<std::string>& items, std::size_t limit) {
-    std::string out;
-    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
-        out += (i ? "; " : "") + items[i];
-    }
-    if (items.size() > limit) out += "; … (+" + std::to_string(items.size() - limit) + " more)";
-    return out;
 }
 
 enum class Tri { False, True, Unknown };
