@@ -34,9 +34,9 @@ expect_exit 2 "$GS" report --from "$WORK/scan/results.json"
 expect_exit 2 "$GS" report --from "$WORK/scan/results.json" --format json --lang fr
 expect_exit 2 "$GS" report --from "$WORK/nope.json" --format json --out "$WORK/x"
 expect_grep "nope.json: not found" "$WORK/err"
-printf '{"schema_version": "2.0"}' > "$WORK/v2.json"
-expect_exit 2 "$GS" report --from "$WORK/v2.json" --format json --out "$WORK/x"
-expect_grep "unsupported schema_version '2.0'" "$WORK/err"
+printf '{"schema_version": "99.0"}' > "$WORK/v99.json"
+expect_exit 2 "$GS" report --from "$WORK/v99.json" --format json --out "$WORK/x"
+expect_grep "unsupported schema_version '99.0'" "$WORK/err"
 /usr/bin/python3 - "$WORK/scan/results.json" "$WORK/broken.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); del d["municipalities"][0]["assets"][0]["results"][0]["state"]
@@ -148,7 +148,7 @@ src = json.load(open(sys.argv[3]))
 assert all(len(r) == len(head) for r in body)
 assert {r[8] for r in body} <= {"ja", "teilweise", "nein", "entbehrlich", "nicht geprüft"}, {r[8] for r in body}
 assert {r[7] for r in body} <= {"B", "S", "H"}
-assert all(r[11] == src["as_of"] for r in body)
+assert all(r[11] == src["scan"]["as_of"] for r in body)
 assert all(r[6] for r in body), "a row without catalogue title"
 for m in src["municipalities"]:
     mine = [r for r in body if r[0] == (m["name"] or m["id"])]

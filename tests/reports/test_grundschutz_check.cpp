@@ -243,7 +243,8 @@ TEST_F(GrundschutzCheckTest, CsvHasBomHeadersAndSafeFields) {
     EXPECT_NE(de.find("Musterstadt;09188000;Musterstadt;Informationsverbund;ISMS.1;ISMS.1.A1;"),
               std::string::npos);
     EXPECT_NE(de.find("Musterstadt;09188000;Server 1;windows-server;ORP.4;ORP.4.A8;Regelung des "
-                      "Passwortgebrauchs;B;ja;alle 1 Prüfergebnisse erfüllt"),
+                      "Passwortgebrauchs;B;ja;\"alle 1 Prüfergebnisse erfüllt\nR-A8: erfüllt: "
+                      "geregelt\";R-A8;2026-11-23\r\n"),
               std::string::npos);
     // The client's name is text from outside: never a formula.
     EXPECT_NE(de.find(";\"'=HYPERLINK(\"\"x\"\")\";windows-client;"), std::string::npos);

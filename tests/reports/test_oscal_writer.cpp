@@ -215,7 +215,8 @@ TEST_F(OscalWriterTest, SameControlIdInTwoCatalogsStaysDistinct) {
     EXPECT_EQ(konf[0]["title"], "Grundschutz++ KONF.14.1.2 (Kernel)");
     // Each target links to its catalog's resource in back-matter.
     std::set<std::string> resources;
-    for (const auto& res : doc()["assessment-results"]["back-matter"]["resources"])
+    const json whole = doc();
+    for (const auto& res : whole["assessment-results"]["back-matter"]["resources"])
         resources.insert("#" + res["uuid"].get<std::string>());
     for (const auto& f : konf) EXPECT_TRUE(resources.count(f["target"]["links"][0]["href"]));
     EXPECT_NE(konf[0]["target"]["links"][0]["href"], konf[1]["target"]["links"][0]["href"]);
