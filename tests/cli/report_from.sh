@@ -34,9 +34,9 @@ expect_exit 2 "$GS" report --from "$WORK/scan/results.json"
 expect_exit 2 "$GS" report --from "$WORK/scan/results.json" --format json --lang fr
 expect_exit 2 "$GS" report --from "$WORK/nope.json" --format json --out "$WORK/x"
 expect_grep "nope.json: not found" "$WORK/err"
-printf '{"schema_version": "99.0"}' > "$WORK/v99.json"
-expect_exit 2 "$GS" report --from "$WORK/v99.json" --format json --out "$WORK/x"
-expect_grep "unsupported schema_version '99.0'" "$WORK/err"
+printf '{"schema_version": "3.0"}' > "$WORK/v2.json"
+expect_exit 2 "$GS" report --from "$WORK/v2.json" --format json --out "$WORK/x"
+expect_grep "unsupported schema_version '3.0'" "$WORK/err"
 /usr/bin/python3 - "$WORK/scan/results.json" "$WORK/broken.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); del d["municipalities"][0]["assets"][0]["results"][0]["state"]
