@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/csv_text.hpp"
 #include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/atomic_file.hpp"
@@ -42,26 +43,6 @@ constexpr const char* kRoadmapHeaderEn[] = {"Municipality",
                                             "Days until all support ends"};
 static_assert(std::size(kRoadmapHeaderDe) == std::size(kRoadmapHeaderEn));
 
-// Valid UTF-8, no control characters but \t and \n, neutralised against formula injection,
-// quoted when needed.
-std::string field(std::string_view raw) {
-    std::string s = text::sanitize_utf8(raw);
-    // A plain negative integer ("-41") is a number to a spreadsheet, not a formula.
-    bool integer =
-        s.size() > 1 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos;
-    if (!s.empty() && !integer &&
-        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
-        s.insert(s.begin(), '\'');
-    if (s.find_first_of(";\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -71,7 +52,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 void row(std::string& out, const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) out.push_back(';');
-        out += field(fields[i]);
+        out += csv_field(fields[i]);
     }
     out += "\r\n";
 }
@@ -154,6 +135,25 @@ const ReportWriter& csv_report_writer() {
         "(UTF-8 BOM, ';', CRLF)",
         &write_csv};
     return w;
+}
+
+// Declared in reports/csv_text.hpp.
+std::string csv_field(std::string_view raw) {
+    std::string s = text::sanitize_utf8(raw);
+    // A plain negative integer ("-41") is a number to a spreadsheet, not a formula.
+    bool integer =
+        s.size() > 1 && s[0] == '-' && s.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (!s.empty() && !integer &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+        s.insert(s.begin(), '\'');
+    if (s.find_first_of(";\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
 }
 
 }  // namespace grundscan

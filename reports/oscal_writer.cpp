@@ -5,10 +5,19 @@
 // rule result (not "not applicable") is an observation (method TEST) with its evidence
 // ("source:line: excerpt"); findings are (a) one per Grundschutz++ control referenced by a
 // decided result (state satisfied / not-satisfied, target "<control>_stm", the id of the
-// control's statement part in the BSI catalogs) and (b) one per failed rule x asset. A rule
+// control's statement part in the BSI catalogs), (b) one per failed rule x asset, and (c) the
+// IT-Grundschutz-Check: one per (Zielobjekt, Edition 2023 requirement) with the BSI status in
+// the prop gs-check-status (reports/grundschutz_check.hpp, docs/grundschutz-check.md). A rule
 // without Grundschutz++ ids targets itself (objective-id = rule id) and names its Edition 2023
-// requirements in props. UUIDs are name-based (version 5) from the scan's identity, so the same
-// results.json always gives the same document.
+// requirements in props.
+//
+// Grundschutz++ ids are only unique within their catalog (KONF.14.1.2 of the Kernel is not
+// KONF.14.1.2 of the Mindeststandard TLS): every reference to a control carries a prop
+// "catalog" (class "grundschutz-plus-plus": kernel, methodik, mindeststandard-tls; class
+// "it-grundschutz-2023" for Edition 2023 requirements) and a link to the catalog's back-matter
+// resource; reviewed-controls has one control selection per catalog. UUIDs are name-based
+// (version 5) from the scan's identity, so the same results.json always gives the same
+// document.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -19,8 +28,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/grundschutz_check.hpp"
 #include "reports/report_content.hpp"
 #include "reports/writer.hpp"
+#include "rules/bsi_catalog.hpp"
 #include "scanner/core/atomic_file.hpp"
 #include "scanner/core/text.hpp"
 
@@ -36,6 +47,8 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr const char* kOscalVersion = "1.1.2";
+// The catalog name of IT-Grundschutz Kompendium Edition 2023 requirements (props "catalog").
+const std::string kEdition2023 = "it-grundschutz-2023";
 // Namespace of grundscan's own props (name, value); OSCAL's own names use no ns.
 constexpr const char* kNs = "https://grundscan.invalid/ns/oscal";
 // uuid5(NAMESPACE_URL, "https://grundscan.invalid/ns/oscal"): namespace of all generated UUIDs.
@@ -198,6 +211,37 @@ class OscalBuilder {
         return buf;
     }
 
+    // The catalog a control id belongs to, as a prop (ns grundscan, class = catalog family).
+    static void catalog_prop(ordered_json& props, const std::string& catalog) {
+        if (line(catalog).empty()) return;
+        ordered_json p;
+        p["name"] = "catalog";
+        p["ns"] = kNs;
+        p["value"] = line(catalog);
+        p["class"] = catalog == kEdition2023 ? "it-grundschutz-2023" : "grundschutz-plus-plus";
+        props.push_back(p);
+    }
+
+    static std::string catalog_uuid(const std::string& catalog) {
+        // The Kernel keeps the UUID of the former single Grundschutz++ resource.
+        return oscal_uuid5(catalog == "kernel" ? std::string("catalog|Grundschutz++")
+                                               : "catalog|" + catalog);
+    }
+
+    static std::string catalog_title(const std::string& catalog) {
+        std::string label = control_label(ControlRef{catalog, ""});  // " (Kernel)"
+        return label.size() > 3 ? label.substr(2, label.size() - 3) : catalog;
+    }
+
+    // Marks a finding target as a control of `catalog` (prop and link to its resource).
+    static void qualify_target(ordered_json& target, const std::string& catalog) {
+        ordered_json props = ordered_json::array();
+        catalog_prop(props, catalog);
+        set_props(target, props);
+        target["links"] =
+            ordered_json::array({{{"href", "#" + catalog_uuid(catalog)}, {"rel", "reference"}}});
+    }
+
     std::string asset_key(const MunicipalityResult& m, const AssetResult& a) const {
         return m.id + "/" + a.id;
     }
@@ -259,12 +303,27 @@ class OscalBuilder {
         prop(props, "score-model", scan_.score_model);
         set_props(p, props);
         res.push_back(p);
-        ordered_json cat;
-        cat["uuid"] = oscal_uuid5("catalog|Grundschutz++");
-        cat["title"] = "Anwenderkatalog Grundschutz++ (BSI Stand-der-Technik-Bibliothek)";
-        cat["rlinks"] = ordered_json::array(
-            {{{"href", "https://github.com/BSI-Bund/Stand-der-Technik-Bibliothek"}}});
-        res.push_back(cat);
+        for (const auto& c : BsiCatalog::control_catalogs()) {
+            ordered_json cat;
+            cat["uuid"] = catalog_uuid(c);
+            cat["title"] =
+                "Grundschutz++ " + catalog_title(c) + " (BSI Stand-der-Technik-Bibliothek)";
+            ordered_json cp = ordered_json::array();
+            catalog_prop(cp, c);
+            set_props(cat, cp);
+            cat["rlinks"] = ordered_json::array(
+                {{{"href", "https://github.com/BSI-Bund/Stand-der-Technik-Bibliothek"}}});
+            res.push_back(cat);
+        }
+        ordered_json kompendium;
+        kompendium["uuid"] = catalog_uuid(kEdition2023);
+        kompendium["title"] = "IT-Grundschutz-Kompendium Edition 2023 (BSI)";
+        ordered_json kp = ordered_json::array();
+        catalog_prop(kp, kEdition2023);
+        set_props(kompendium, kp);
+        kompendium["rlinks"] = ordered_json::array(
+            {{{"href", "https://www.bsi.bund.de/dok/it-grundschutz-kompendium"}}});
+        res.push_back(kompendium);
         return {{"resources", res}};
     }
 
@@ -317,21 +376,53 @@ class OscalBuilder {
         }
         if (!items.empty()) r["local-definitions"] = {{"inventory-items", items}};
 
-        // Controls referenced by the evaluated rules.
-        std::set<std::string> controls;
+        // Controls referenced by the evaluated rules, one selection per catalog (the same id
+        // can stand for different controls in two catalogs), and the Edition 2023
+        // requirements of the IT-Grundschutz-Check.
+        rows_ = grundschutz_check_rows(scan_);
+        std::map<std::string, std::set<std::string>> controls;  // catalog -> ids
         for (const auto* rule : scan_.rules)
             for (const auto& g : rule->gspp)
-                if (!line(g.id).empty()) controls.insert(line(g.id));
-        ordered_json sel;
-        sel["description"] =
-            tr("Grundschutz++-Anforderungen, auf die sich die geprüften Regeln beziehen",
-               "Grundschutz++ controls the evaluated rules refer to");
-        if (!controls.empty()) {
+                if (!line(g.id).empty()) controls[g.catalog].insert(line(g.id));
+        std::set<std::string> requirements;
+        for (const auto& row : rows_)
+            if (!line(row.requirement).empty()) requirements.insert(line(row.requirement));
+        ordered_json selections = ordered_json::array();
+        for (const auto& [catalog, ids] : controls) {
+            ordered_json sel;
+            sel["description"] = tr("Grundschutz++-Anforderungen (", "Grundschutz++ controls (") +
+                                 catalog_title(catalog) +
+                                 tr("), auf die sich die geprüften Regeln beziehen",
+                                    ") the evaluated rules refer to");
+            ordered_json sp = ordered_json::array();
+            catalog_prop(sp, catalog);
+            set_props(sel, sp);
             ordered_json inc = ordered_json::array();
-            for (const auto& c : controls) inc.push_back({{"control-id", c}});
+            for (const auto& c : ids) inc.push_back({{"control-id", c}});
             sel["include-controls"] = inc;
+            selections.push_back(sel);
         }
-        r["reviewed-controls"] = {{"control-selections", ordered_json::array({sel})}};
+        if (!requirements.empty()) {
+            ordered_json sel;
+            sel["description"] = tr(
+                "Anforderungen des IT-Grundschutz-Kompendiums Edition 2023 im "
+                "IT-Grundschutz-Check (modellierte Bausteine und zitierte Anforderungen)",
+                "IT-Grundschutz Kompendium Edition 2023 requirements in the IT-Grundschutz-Check "
+                "(modelled Bausteine and cited requirements)");
+            ordered_json sp = ordered_json::array();
+            catalog_prop(sp, kEdition2023);
+            set_props(sel, sp);
+            ordered_json inc = ordered_json::array();
+            for (const auto& c : requirements) inc.push_back({{"control-id", c}});
+            sel["include-controls"] = inc;
+            selections.push_back(sel);
+        }
+        if (selections.empty())
+            selections.push_back(
+                {{"description",
+                  tr("Grundschutz++-Anforderungen, auf die sich die geprüften Regeln beziehen",
+                     "Grundschutz++ controls the evaluated rules refer to")}});
+        r["reviewed-controls"] = {{"control-selections", selections}};
 
         observations_and_findings(r);
         std::string remarks;
@@ -349,7 +440,7 @@ class OscalBuilder {
     void observations_and_findings(ordered_json& r) {
         ordered_json observations = ordered_json::array();
         ordered_json failures = ordered_json::array();
-        std::map<std::string, ControlState> controls;
+        std::map<std::pair<std::string, std::string>, ControlState> controls;  // (catalog, id)
         for (const auto& m : scan_.municipalities) {
             for (const auto& a : m.assets) {
                 std::string key = asset_key(m, a);
@@ -367,7 +458,7 @@ class OscalBuilder {
                     if (rule && decided) {
                         for (const auto& g : rule->gspp) {
                             if (line(g.id).empty()) continue;
-                            auto& cs = controls[line(g.id)];
+                            auto& cs = controls[{g.catalog, line(g.id)}];
                             if (res.state == ResultState::Pass) ++cs.satisfied;
                             if (res.state == ResultState::Fail) ++cs.not_satisfied;
                             if (res.state == ResultState::Waived) ++cs.waived;
@@ -385,8 +476,10 @@ class OscalBuilder {
             for (const RoadmapEntry* e : roadmap_rows(m))
                 observations.push_back(roadmap_observation(m, *e));
         ordered_json findings = ordered_json::array();
-        for (const auto& [id, cs] : controls) findings.push_back(control_finding(id, cs));
+        for (const auto& [id, cs] : controls)
+            findings.push_back(control_finding(ControlRef{id.first, id.second}, cs));
         for (auto& f : failures) findings.push_back(std::move(f));
+        for (const auto& row : rows_) findings.push_back(check_finding(row));
         if (!observations.empty()) r["observations"] = observations;
         if (!findings.empty()) r["findings"] = findings;
     }
@@ -475,10 +568,13 @@ class OscalBuilder {
         return o;
     }
 
-    ordered_json control_finding(const std::string& id, const ControlState& cs) const {
+    ordered_json control_finding(const ControlRef& control, const ControlState& cs) const {
+        const std::string& id = control.id;
         ordered_json f;
-        f["uuid"] = uuid("finding|control|" + id);
-        f["title"] = "Grundschutz++ " + id;
+        // Kernel findings keep the UUIDs they had before ids were qualified.
+        f["uuid"] =
+            uuid("finding|control|" + (control.catalog == "kernel" ? id : control.qualified()));
+        f["title"] = "Grundschutz++ " + line(control_label(control));
         int decided = cs.satisfied + cs.not_satisfied + cs.waived;
         f["description"] =
             std::to_string(cs.satisfied) + tr(" von ", " of ") + std::to_string(decided) +
@@ -491,7 +587,7 @@ class OscalBuilder {
                        : std::string()) +
             ".";
         ordered_json props = ordered_json::array();
-        prop(props, "grundschutz-plus-plus", id);
+        prop(props, "grundschutz-plus-plus", control.qualified());
         prop(props, "results-satisfied", std::to_string(cs.satisfied));
         prop(props, "results-not-satisfied", std::to_string(cs.not_satisfied));
         prop(props, "results-waived", std::to_string(cs.waived));
@@ -500,6 +596,7 @@ class OscalBuilder {
         ordered_json target;
         target["type"] = "statement-id";
         target["target-id"] = id + "_stm";
+        qualify_target(target, control.catalog);
         target["status"] = {{"state", ok ? "satisfied" : "not-satisfied"}};
         if (!ok && cs.not_satisfied == 0)
             target["status"]["remarks"] = tr("Nur wegen akzeptierter Risiken nicht erfüllt.",
@@ -528,13 +625,17 @@ class OscalBuilder {
             for (const auto& g : rule->gspp) prop(props, "grundschutz-plus-plus", g.qualified());
         }
         set_props(f, props);
-        std::string control;
+        std::string control, catalog;
         if (rule)
             for (const auto& g : rule->gspp)
-                if (control.empty()) control = line(g.id);
+                if (control.empty()) {
+                    control = line(g.id);
+                    catalog = g.catalog;
+                }
         ordered_json target;
         target["type"] = control.empty() ? "objective-id" : "statement-id";
         target["target-id"] = control.empty() ? line(res.rule_id) : control + "_stm";
+        if (!control.empty()) qualify_target(target, catalog);
         target["status"] = {{"state", "not-satisfied"}};
         f["target"] = target;
         f["related-observations"] = ordered_json::array({{{"observation-uuid", obs_uuid}}});
@@ -544,9 +645,85 @@ class OscalBuilder {
         return f;
     }
 
+    // The IT-Grundschutz-Check status of one (Zielobjekt, requirement). OSCAL knows only
+    // satisfied / not-satisfied: ja and entbehrlich are satisfied (reason pass / other),
+    // teilweise and nein not-satisfied (fail), nicht geprüft not-satisfied with reason other;
+    // the prop gs-check-status carries the BSI status, implementation-status the degree.
+    ordered_json check_finding(const CheckRow& row) const {
+        // Zielobjekt: "<municipality>/<asset>" as elsewhere, or the municipality itself.
+        std::string target_key =
+            row.organisation ? row.municipality_id : row.municipality_id + "/" + row.target_id;
+        ordered_json f;
+        f["uuid"] =
+            uuid(std::string("finding|gscheck|") + (row.organisation ? "verbund|" : "asset|") +
+                 target_key + "|" + row.requirement);
+        std::string target = line(row.target);
+        f["title"] = line("IT-Grundschutz-Check " + row.requirement +
+                          (row.title.empty() ? "" : " " + row.title) + " – " +
+                          (target.empty() ? std::string("?") : target));
+        f["description"] = multiline(std::string(check_status_label(row.status, lang_)) + ": " +
+                                     check_row_reason(row, lang_, false));
+        ordered_json props = ordered_json::array();
+        prop(props, "it-grundschutz-2023", row.requirement);
+        prop(props, "baustein", row.baustein);
+        prop(props, "level", level_name(row.level));
+        prop(props, "gs-check-status", check_status_name(row.status));
+        prop(props, "zielobjekt", target_key);
+        prop(props, "zielobjekt-typ", row.organisation ? "informationsverbund" : row.target_kind);
+        prop(props, "municipality", row.municipality_id);
+        prop(props, "ags", row.ags);
+        prop(props, "automated", row.automated ? "true" : "false");
+        for (const auto& r : check_row_rules(row)) prop(props, "check-rule", r);
+        set_props(f, props);
+        ordered_json t;
+        t["type"] = "objective-id";
+        t["target-id"] = line(row.requirement);
+        qualify_target(t, kEdition2023);
+        const char* state = "not-satisfied";
+        const char* reason = "other";
+        const char* impl = nullptr;
+        switch (row.status) {
+            case CheckStatus::Yes:
+                state = "satisfied";
+                reason = "pass";
+                impl = "implemented";
+                break;
+            case CheckStatus::Partially:
+                reason = "fail";
+                impl = "partial";
+                break;
+            case CheckStatus::No:
+                reason = "fail";
+                break;
+            case CheckStatus::Dispensable:
+                state = "satisfied";
+                impl = "not-applicable";
+                break;
+            case CheckStatus::NotChecked:
+                break;
+        }
+        t["status"] = {{"state", state}, {"reason", reason}};
+        if (row.status == CheckStatus::NotChecked)
+            t["status"]["remarks"] = tr("Nicht geprüft: im IT-Grundschutz-Check zu erheben.",
+                                        "Not checked: to be assessed in the IT-Grundschutz-Check.");
+        if (impl) t["implementation-status"] = {{"state", impl}};
+        f["target"] = t;
+        ordered_json rel = ordered_json::array();
+        std::set<std::string> seen;
+        for (const auto& e : row.evidence) {
+            if (e.result->state == ResultState::NotApplicable) continue;  // no observation
+            std::string key = row.municipality_id + "/" + e.asset->id;
+            std::string o = uuid("observation|" + key + "|" + e.result->rule_id);
+            if (seen.insert(o).second) rel.push_back({{"observation-uuid", o}});
+        }
+        if (!rel.empty()) f["related-observations"] = rel;
+        return f;
+    }
+
     const ScanResult& scan_;
     Lang lang_;
     std::string seed_, start_, end_;
+    std::vector<CheckRow> rows_;
 };
 
 Expected<std::vector<std::filesystem::path>> write_oscal(const ScanResult& scan,

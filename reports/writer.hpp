@@ -38,6 +38,7 @@ const ReportWriter& csv_report_writer();
 const ReportWriter& markdown_report_writer();
 const ReportWriter& pdf_report_writer();
 const ReportWriter& oscal_report_writer();
+const ReportWriter& gscheck_report_writer();
 
 // OSCAL assessment-results JSON for `scan` (reports/oscal_writer.cpp).
 std::string results_to_oscal(const ScanResult& scan, Lang lang);

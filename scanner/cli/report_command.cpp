@@ -1,12 +1,15 @@
 #include "scanner/cli/report_command.hpp"
 
 #include <boost/program_options.hpp>
+#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
 #include "reports/results_reader.hpp"
 #include "reports/writer.hpp"
+#include "rules/bsi_catalog.hpp"
 #include "scanner/cli/app.hpp"
 
 namespace grundscan {
@@ -20,6 +23,12 @@ const char* kReportUsage =
     "usage: grundscan report --from results.json --format FORMAT[,FORMAT...] [--out DIR] "
     "[--lang de|en]\n"
     "Writes reports again from the results.json of a finished scan.\n\n";
+
+// Shipped data (rules/catalogs): $GRUNDSCAN_DATA_DIR, else the build's source (as in app.cpp).
+fs::path data_dir() {
+    if (const char* env = std::getenv("GRUNDSCAN_DATA_DIR"); env && *env) return env;
+    return GRUNDSCAN_DATA_DIR;
+}
 
 std::string known_formats() {
     std::string known;
@@ -88,6 +97,16 @@ int cmd_report(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (!scan) {
         err << "grundscan report: " << scan.error().describe() << "\n";
         return kExitUsage;
+    }
+    // results.json does not carry the BSI catalogue; the Grundschutz-Check (gscheck, oscal)
+    // needs its titles, levels and modelled Bausteine.
+    if (!scan->catalog) {
+        auto catalog = BsiCatalog::load(catalog_dir(data_dir()));
+        if (catalog)
+            scan->catalog = std::make_shared<const BsiCatalog>(std::move(*catalog));
+        else
+            err << "grundscan report: warning: " << catalog.error().describe()
+                << " (Grundschutz-Check without catalogue titles and modelled Bausteine)\n";
     }
     options.out_dir = out_dir.empty() ? fs::path(from).parent_path() : fs::path(out_dir);
     if (options.out_dir.empty()) options.out_dir = ".";

@@ -66,9 +66,28 @@ assert d["metadata"]["oscal-version"] == "1.1.2"
 assert d["import-ap"]["href"]
 r = d["results"][0]
 for k in ("uuid", "title", "description", "start", "reviewed-controls"): assert k in r, k
-gspp = sorted({g for rule in src["rules"] for g in rule["gspp"]})
-got = sorted(c["control-id"] for c in r["reviewed-controls"]["control-selections"][0]["include-controls"])
+# Grundschutz++ ids are qualified with their catalog: one control selection per catalog, named
+# by a prop "catalog"; Edition 2023 requirements of the Grundschutz-Check in their own selection.
+def prop(o, name):
+    return [p["value"] for p in o.get("props", []) if p["name"] == name]
+gspp = sorted({(g["catalog"], g["id"]) for rule in src["rules"] for g in rule["gspp"]})
+sels = r["reviewed-controls"]["control-selections"]
+got = sorted((prop(s, "catalog")[0], c["control-id"]) for s in sels
+             if prop(s, "catalog") != ["it-grundschutz-2023"] for c in s["include-controls"])
 assert got == gspp, (got, gspp)
+# Control findings carry the catalog of their target; the same id in two catalogs is two findings.
+ctl = [f for f in r["findings"] if prop(f, "grundschutz-plus-plus") and not prop(f, "rule-id")]
+keys = [(prop(f["target"], "catalog")[0], f["target"]["target-id"]) for f in ctl]
+assert len(keys) == len(set(keys)), keys
+# IT-Grundschutz-Check: one finding per (Zielobjekt, requirement), status as a prop.
+check = [f for f in r["findings"] if prop(f, "gs-check-status")]
+assert check, "no Grundschutz-Check findings"
+for f in check:
+    assert prop(f, "gs-check-status")[0] in ("ja", "teilweise", "nein", "entbehrlich", "nicht-geprueft"), f
+    assert prop(f["target"], "catalog") == ["it-grundschutz-2023"] and f["target"]["type"] == "objective-id"
+    assert prop(f, "level")[0] in ("basis", "standard", "erhoeht")
+assert {prop(f, "municipality")[0] for f in check} == {m["id"] for m in src["municipalities"]}
+open(sys.argv[1] + ".checkcount", "w").write(str(len(check)))
 n = sum(1 for m in src["municipalities"] for a in m["assets"] for x in a["results"] if x["state"] != "not_applicable")
 tested = [o for o in r["observations"] if o["methods"] == ["TEST"]]
 assert len(tested) == n, (len(tested), n)
@@ -105,6 +124,47 @@ for e in errors[:10]: print("/".join(map(str, e.path)), e.message[:200], file=sy
 sys.exit(1 if errors else 0)
 PY
   }
+fi
+
+# IT-Grundschutz-Check CSV (when the writer is registered): from results.json alone (the BSI
+# catalogue comes from the data directory), de and en, the same rows as the OSCAL findings.
+if "$GS" formats | grep -q '^gscheck '; then
+  expect_exit 0 "$GS" report --from "$WORK/scan/results.json" --format gscheck --out "$WORK/gsc"
+  expect_exit 0 "$GS" report --from "$WORK/scan/results.json" --format gscheck --lang en --out "$WORK/gsc-en"
+  C="$WORK/gsc/grundschutz-check.csv"
+  [ -f "$C" ] || fail "grundschutz-check.csv missing"
+  /usr/bin/python3 - "$C" "$WORK/gsc-en/grundschutz-check.csv" "$WORK/scan/results.json" \
+      "$WORK/oscal/oscal-assessment-results.json.checkcount" <<'PY' || fail "grundschutz-check.csv"
+import csv, json, os, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
+assert b"\r\n" in raw
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline=""), delimiter=";"))
+head = ["Kommune", "AGS", "Zielobjekt", "Zielobjekt-Typ", "Baustein", "Anforderung", "Titel",
+        "Stufe", "Status", "Begründung/Nachweis", "Prüfregeln", "Datum"]
+assert rows[0] == head, rows[0]
+body = rows[1:]
+src = json.load(open(sys.argv[3]))
+assert all(len(r) == len(head) for r in body)
+assert {r[8] for r in body} <= {"ja", "teilweise", "nein", "entbehrlich", "nicht geprüft"}, {r[8] for r in body}
+assert {r[7] for r in body} <= {"B", "S", "H"}
+assert all(r[11] == src["scan"]["as_of"] for r in body)
+assert all(r[6] for r in body), "a row without catalogue title"
+for m in src["municipalities"]:
+    mine = [r for r in body if r[0] == (m["name"] or m["id"])]
+    assert any(r[3] == "Informationsverbund" for r in mine), m["id"]
+    assert {r[1] for r in mine} == {m.get("ags", "")}, ({r[1] for r in mine}, m.get("ags"))
+    for a in m["assets"]:
+        assert any(r[2] == (a["name"] or a["id"]) and r[3] == a["kind"] for r in mine), a["id"]
+# Some requirement is organisational, some checked automatically.
+assert any("nicht automatisch prüfbar" in r[9] for r in body)
+assert any(r[8] in ("ja", "nein", "teilweise") and r[10] for r in body)
+en = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig", newline=""), delimiter=";"))
+assert en[0][2] == "Target object" and len(en) == len(rows)
+assert {r[8] for r in en[1:]} <= {"yes", "partially", "no", "dispensable", "not checked"}
+if os.path.exists(sys.argv[4]):
+    assert int(open(sys.argv[4]).read()) == len(body), (open(sys.argv[4]).read(), len(body))
+PY
 fi
 
 finish

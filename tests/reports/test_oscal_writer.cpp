@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <regex>
 #include <set>
 #include <string>
@@ -13,9 +14,12 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/grundschutz_check.hpp"
 #include "reports/writer.hpp"
+#include "rules/bsi_catalog.hpp"
 #include "rules/scoring.hpp"
 #include "tests/reports/sample_scan.hpp"
+#include "tests/test_support.hpp"
 
 namespace grundscan {
 
@@ -164,12 +168,111 @@ TEST_F(OscalWriterTest, AllUuidsValidUniqueAndReferencesResolve) {
     for (const auto& r : refs) EXPECT_TRUE(defined.count(r)) << "dangling reference " << r;
 }
 
-TEST_F(OscalWriterTest, ReviewedControlsListEveryReferencedControl) {
+// The value of the prop `name` (first one), or "".
+std::string prop_value(const json& obj, const std::string& name) {
+    if (!obj.contains("props")) return {};
+    for (const auto& p : obj["props"])
+        if (p["name"] == name) return p["value"];
+    return {};
+}
+
+TEST_F(OscalWriterTest, ReviewedControlsListEveryReferencedControlPerCatalog) {
     const json sel = ar()["results"][0]["reviewed-controls"]["control-selections"];
-    ASSERT_EQ(sel.size(), 1u);
-    std::set<std::string> ids;
-    for (const auto& c : sel[0]["include-controls"]) ids.insert(c["control-id"]);
-    EXPECT_EQ(ids, (std::set<std::string>{"ASST.5.2", "BER.6.4", "DET.5.10"}));
+    ASSERT_EQ(sel.size(), 2u);  // Grundschutz++ Kernel, Edition 2023 (Grundschutz-Check)
+    std::map<std::string, std::set<std::string>> ids;
+    for (const auto& s : sel)
+        for (const auto& c : s["include-controls"])
+            ids[prop_value(s, "catalog")].insert(c["control-id"]);
+    EXPECT_EQ(ids["kernel"], (std::set<std::string>{"ASST.5.2", "BER.6.4", "DET.5.10"}));
+    EXPECT_EQ(ids["it-grundschutz-2023"],
+              (std::set<std::string>{"CON.3.A1", "OPS.1.1.3.A1", "ORP.4.A8"}));
+    EXPECT_EQ(sel[0]["props"][0]["class"], "grundschutz-plus-plus");
+    EXPECT_EQ(sel[1]["props"][0]["class"], "it-grundschutz-2023");
+}
+
+TEST_F(OscalWriterTest, SameControlIdInTwoCatalogsStaysDistinct) {
+    // KONF.14.1.2 is end-to-end encryption in the Kernel and HTTPS for web servers in the
+    // Mindeststandard TLS.
+    sample_.rules[0].gspp.push_back(ControlRef{"kernel", "KONF.14.1.2"});
+    sample_.rules[1].gspp.push_back(ControlRef{"mindeststandard-tls", "KONF.14.1.2"});
+    const json r = ar()["results"][0];
+    std::vector<json> konf;
+    for (const auto& f : r["findings"])
+        if (f["target"]["target-id"] == "KONF.14.1.2_stm" && prop_value(f, "rule-id").empty())
+            konf.push_back(f);
+    ASSERT_EQ(konf.size(), 2u);
+    EXPECT_NE(konf[0]["uuid"], konf[1]["uuid"]);
+    std::set<std::string> catalogs, qualified;
+    for (const auto& f : konf) {
+        catalogs.insert(prop_value(f["target"], "catalog"));
+        qualified.insert(prop_value(f, "grundschutz-plus-plus"));
+        ASSERT_EQ(f["target"]["links"].size(), 1u);
+        EXPECT_EQ(f["target"]["links"][0]["rel"], "reference");
+    }
+    EXPECT_EQ(catalogs, (std::set<std::string>{"kernel", "mindeststandard-tls"}));
+    EXPECT_EQ(qualified,
+              (std::set<std::string>{"kernel:KONF.14.1.2", "mindeststandard-tls:KONF.14.1.2"}));
+    EXPECT_EQ(konf[0]["title"], "Grundschutz++ KONF.14.1.2 (Kernel)");
+    // Each target links to its catalog's resource in back-matter.
+    std::set<std::string> resources;
+    const json whole = doc();
+    for (const auto& res : whole["assessment-results"]["back-matter"]["resources"])
+        resources.insert("#" + res["uuid"].get<std::string>());
+    for (const auto& f : konf) EXPECT_TRUE(resources.count(f["target"]["links"][0]["href"]));
+    EXPECT_NE(konf[0]["target"]["links"][0]["href"], konf[1]["target"]["links"][0]["href"]);
+    std::size_t selections = r["reviewed-controls"]["control-selections"].size();
+    EXPECT_EQ(selections, 3u);  // kernel, mindeststandard-tls, Edition 2023
+    std::set<std::string> defined;
+    std::vector<std::string> refs;
+    check_all(doc(), defined, refs);
+}
+
+TEST_F(OscalWriterTest, GrundschutzCheckStatusPerTargetAndRequirement) {
+    auto catalog = BsiCatalog::load(testing::source_dir() / "rules" / "catalogs");
+    ASSERT_TRUE(catalog) << catalog.error().describe();
+    scan_.catalog = std::make_shared<const BsiCatalog>(std::move(*catalog));
+    const json r = ar()["results"][0];
+    std::vector<json> check;
+    for (const auto& f : r["findings"])
+        if (!prop_value(f, "gs-check-status").empty()) check.push_back(f);
+    EXPECT_EQ(check.size(), grundschutz_check_rows(scan_).size());
+    auto find = [&](const std::string& target, const std::string& req) -> const json* {
+        for (const auto& f : check)
+            if (prop_value(f, "zielobjekt") == target && f["target"]["target-id"] == req) return &f;
+        return nullptr;
+    };
+    // ORP.4.A8: the server passes, the client fails.
+    const json* srv = find("musterstadt/srv-01", "ORP.4.A8");
+    ASSERT_NE(srv, nullptr);
+    EXPECT_EQ(prop_value(*srv, "gs-check-status"), "ja");
+    EXPECT_EQ(prop_value(*srv, "it-grundschutz-2023"), "ORP.4.A8");
+    EXPECT_EQ(prop_value(*srv, "level"), "basis");
+    EXPECT_EQ(prop_value(*srv, "check-rule"), "GS-ORP4-PW-MINLEN");
+    EXPECT_EQ((*srv)["target"]["type"], "objective-id");
+    EXPECT_EQ(prop_value((*srv)["target"], "catalog"), "it-grundschutz-2023");
+    EXPECT_EQ((*srv)["target"]["status"]["state"], "satisfied");
+    EXPECT_EQ((*srv)["target"]["implementation-status"]["state"], "implemented");
+    EXPECT_EQ((*srv)["related-observations"].size(), 1u);
+    const json* ws = find("musterstadt/ws-02", "ORP.4.A8");
+    ASSERT_NE(ws, nullptr);
+    EXPECT_EQ(prop_value(*ws, "gs-check-status"), "nein");
+    EXPECT_EQ((*ws)["target"]["status"]["state"], "not-satisfied");
+    const json* verbund = find("musterstadt", "ORP.4.A8");
+    ASSERT_NE(verbund, nullptr);
+    EXPECT_EQ(prop_value(*verbund, "gs-check-status"), "teilweise");
+    EXPECT_EQ(prop_value(*verbund, "zielobjekt-typ"), "informationsverbund");
+    EXPECT_EQ((*verbund)["related-observations"].size(), 2u);
+    // Organisational requirements: not checked, no observations.
+    const json* isms = find("musterstadt", "ISMS.1.A1");
+    ASSERT_NE(isms, nullptr);
+    EXPECT_EQ(prop_value(*isms, "gs-check-status"), "nicht-geprueft");
+    EXPECT_EQ(prop_value(*isms, "automated"), "false");
+    EXPECT_FALSE(isms->contains("related-observations"));
+    EXPECT_EQ((*isms)["target"]["status"]["reason"], "other");
+    std::set<std::string> defined;
+    std::vector<std::string> refs;
+    check_all(doc(), defined, refs);
+    for (const auto& ref : refs) EXPECT_TRUE(defined.count(ref)) << "dangling reference " << ref;
 }
 
 TEST_F(OscalWriterTest, ControlFindingsAggregateDecidedResults) {
