@@ -96,8 +96,8 @@ struct Score {
     Tally tally;
     LevelTally basis, standard, erhoeht;  // requirements by level (advisory rules excluded)
     int advisory_findings = 0;            // failed advisory rules: shown, never scored
-    std::optional<double> value;     // 0..100; nullopt when no pass/fail result exists
-    std::optional<double> coverage;  // 0..100: (pass+fail) / applicable
+    std::optional<double> value;          // 0..100; nullopt when no pass/fail result exists
+    std::optional<double> coverage;       // 0..100: (pass+fail) / applicable
     Ampel ampel = Ampel::None;
     // The same score if the accepted risks (waived results) counted as fails; equals `value`
     // when nothing is waived.
@@ -198,8 +198,8 @@ struct ScanResult {
     bool complete = true;                 // false: interrupted, results are partial
     std::string org_id, org_name;
     std::string inventory_file;
-    std::string score_model;  // "weighted" or "flat-unweighted"
-    double green_threshold = 85, yellow_threshold = 60, min_coverage = 50;
+    std::string score_model;   // "weighted" or "flat-unweighted"
+    double min_coverage = 50;  // evidence coverage below this: Ampel none ("keine Bewertung")
     std::vector<RulePackInfo> packs;
     std::string profile;
     std::vector<const Rule*> rules;  // the rules evaluated (metadata for reports)
