@@ -34,9 +34,9 @@ expect_exit 2 "$GS" report --from "$WORK/scan/results.json"
 expect_exit 2 "$GS" report --from "$WORK/scan/results.json" --format json --lang fr
 expect_exit 2 "$GS" report --from "$WORK/nope.json" --format json --out "$WORK/x"
 expect_grep "nope.json: not found" "$WORK/err"
-printf '{"schema_version": "2.0"}' > "$WORK/v2.json"
-expect_exit 2 "$GS" report --from "$WORK/v2.json" --format json --out "$WORK/x"
-expect_grep "unsupported schema_version '2.0'" "$WORK/err"
+printf '{"schema_version": "3.0"}' > "$WORK/v3.json"
+expect_exit 2 "$GS" report --from "$WORK/v3.json" --format json --out "$WORK/x"
+expect_grep "unsupported schema_version '3.0'" "$WORK/err"
 /usr/bin/python3 - "$WORK/scan/results.json" "$WORK/broken.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); del d["municipalities"][0]["assets"][0]["results"][0]["state"]
@@ -66,7 +66,7 @@ assert d["metadata"]["oscal-version"] == "1.1.2"
 assert d["import-ap"]["href"]
 r = d["results"][0]
 for k in ("uuid", "title", "description", "start", "reviewed-controls"): assert k in r, k
-gspp = sorted({g for rule in src["rules"] for g in rule["gspp"]})
+gspp = sorted({g["id"] for rule in src["rules"] for g in rule["gspp"]})  # schema 2.0: {catalog, id}
 got = sorted(c["control-id"] for c in r["reviewed-controls"]["control-selections"][0]["include-controls"])
 assert got == gspp, (got, gspp)
 n = sum(1 for m in src["municipalities"] for a in m["assets"] for x in a["results"] if x["state"] != "not_applicable")
