@@ -446,7 +446,7 @@ std::string write_levels(const Score& s, const BsiCoverage& c, Lang lang) {
     if (s.erhoeht.requirements > 0)
         h += "<li>" + esc(level_summary(Level::Erhoeht, s.erhoeht, lang)) + "</li>\n";
     if (s.advisory_findings > 0)
-        h += "<li>" + num(s.advisory_findings) + " " + esc(advisory_label(lang)) + "</li>\n";
+        h += "<li>" + esc(advisory_count(s.advisory_findings, lang)) + "</li>\n";
     h += "</ul>\n";
     if (std::string cov = coverage_sentence(c, lang); !cov.empty())
         h += "<p class=\"coverage\">" + esc(cov) + "</p>\n";

@@ -103,8 +103,7 @@ std::string levels_list(const Score& s, const BsiCoverage& c, Lang lang) {
     out += "- " + md(level_summary(Level::Standard, s.standard, lang)) + "\n";
     if (s.erhoeht.requirements > 0)
         out += "- " + md(level_summary(Level::Erhoeht, s.erhoeht, lang)) + "\n";
-    if (s.advisory_findings > 0)
-        out += "- " + std::to_string(s.advisory_findings) + " " + advisory_label(lang) + "\n";
+    if (s.advisory_findings > 0) out += "- " + advisory_count(s.advisory_findings, lang) + "\n";
     out += "\n";
     if (std::string cov = coverage_sentence(c, lang); !cov.empty()) out += md(cov) + "\n\n";
     return out;

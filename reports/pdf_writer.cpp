@@ -612,8 +612,7 @@ void levels_block(Doc& doc, const Score& s, const BsiCoverage& c, const Style& b
     doc.para(level_summary(Level::Standard, s.standard, lang), body, 0, 1);
     if (s.erhoeht.requirements > 0)
         doc.para(level_summary(Level::Erhoeht, s.erhoeht, lang), body, 0, 1);
-    if (s.advisory_findings > 0)
-        doc.para(num(s.advisory_findings) + " " + advisory_label(lang), body, 0, 1);
+    if (s.advisory_findings > 0) doc.para(advisory_count(s.advisory_findings, lang), body, 0, 1);
     if (std::string cov = coverage_sentence(c, lang); !cov.empty()) doc.para(cov, body, 0, 4);
 }
 

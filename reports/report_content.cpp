@@ -189,8 +189,10 @@ std::string coverage_sentence(const BsiCoverage& c, Lang lang) {
                         : " are organisational or otherwise not automatically checkable.");
     if (int open = c.checkable - c.checked; open > 0)
         s += " " + n_of(open) +
-             (de ? " wären automatisch prüfbar, es fehlen aber Nachweise."
-                 : " could be checked automatically but lack evidence.");
+             (de ? (open == 1 ? " wäre automatisch prüfbar, es fehlt aber der Nachweis."
+                              : " wären automatisch prüfbar, es fehlen aber Nachweise.")
+                 : (open == 1 ? " could be checked automatically but lacks evidence."
+                              : " could be checked automatically but lack evidence."));
     s += de ? " Basis-Anforderungen: " : " Basis requirements: ";
     s += n_of(c.basis_checked) + (de ? " von " : " of ") + n_of(c.basis_modelled) +
          (de ? " geprüft." : " checked.");
@@ -298,6 +300,13 @@ std::string baustein_status(const BausteinCoverage& b, Lang lang) {
 
 const char* advisory_label(Lang lang) {
     return lang == Lang::De ? "Hinweis (nicht bewertet)" : "advice (not scored)";
+}
+
+std::string advisory_count(int n, Lang lang) {
+    if (lang == Lang::De)
+        return n_of(n) + (n == 1 ? " Hinweis (nicht bewertet)" : " Hinweise (nicht bewertet)");
+    return n_of(n) +
+           (n == 1 ? " advisory finding (not scored)" : " advisory findings (not scored)");
 }
 
 bool is_advisory(const ScanResult& scan, const std::string& rule_id) {

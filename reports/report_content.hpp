@@ -90,6 +90,8 @@ std::string baustein_status(const BausteinCoverage& b, Lang lang);
 
 // Marker of an advisory rule's result: "Hinweis (nicht bewertet)" / "advice (not scored)".
 const char* advisory_label(Lang lang);
+// "1 Hinweis (nicht bewertet)" / "3 Hinweise (nicht bewertet)": failed advisory rules.
+std::string advisory_count(int n, Lang lang);
 // True when `rule_id` names an advisory rule of `scan`.
 bool is_advisory(const ScanResult& scan, const std::string& rule_id);
 

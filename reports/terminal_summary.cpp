@@ -103,8 +103,7 @@ void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptio
     auto levels = [&](const std::string& name, const Score& s, const BsiCoverage& c) {
         out << text::sanitize_utf8(name) << ": " << level_summary(Level::Basis, s.basis, o.lang)
             << " · " << level_summary(Level::Standard, s.standard, o.lang);
-        if (s.advisory_findings > 0)
-            out << " · " << s.advisory_findings << ' ' << advisory_label(o.lang);
+        if (s.advisory_findings > 0) out << " · " << advisory_count(s.advisory_findings, o.lang);
         out << '\n';
         if (std::string cov = coverage_sentence(c, o.lang); !cov.empty())
             out << "  " << cov << '\n';
