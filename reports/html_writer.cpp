@@ -43,10 +43,6 @@ std::string num(int n) {
     return std::to_string(n);
 }
 
-std::string num(double d, Lang lang) {
-    return format_number(d, lang);
-}
-
 // Coloured badge plus text label, so the traffic light survives greyscale printing.
 std::string ampel_badge(Ampel a, Lang lang) {
     return std::string("<span class=\"badge ampel-") + ampel_name(a) + "\">" +
@@ -277,49 +273,6 @@ std::string write_header(const ScanResult& scan, const MunicipalityResult& mun, 
     return h;
 }
 
-// One sentence a non-specialist understands: what the traffic light means here.
-std::string explanation(const ScanResult& scan, const Score& s, Lang lang) {
-    const Tally& t = s.tally;
-    if (s.ampel == Ampel::None || !s.value)
-        return tr(lang,
-                  "Es konnte noch keine Anforderung bewertet werden, weil die nötigen Nachweise "
-                  "fehlen.",
-                  "No requirement could be rated yet because the necessary evidence is missing.");
-    bool critical = severity_count(t, Severity::Critical) > 0;
-    bool low_coverage = s.coverage && *s.coverage < scan.min_coverage;
-    switch (s.ampel) {
-        case Ampel::Green:
-            return tr(lang,
-                      "Die geprüften Anforderungen sind überwiegend erfüllt; die verbleibenden "
-                      "Punkte können im normalen Betrieb abgearbeitet werden.",
-                      "The checked requirements are largely met; the remaining points can be "
-                      "handled in normal operation.");
-        case Ampel::Yellow:
-            return tr(lang,
-                      "Ein großer Teil der Anforderungen ist erfüllt, aber es gibt Lücken, die in "
-                      "den nächsten Monaten geschlossen werden sollten.",
-                      "Much is in place, but there are gaps that should be closed in the coming "
-                      "months.");
-        default:
-            break;
-    }
-    if (critical)
-        return tr(lang,
-                  "Mindestens eine kritische Anforderung ist nicht erfüllt – hier besteht "
-                  "dringender Handlungsbedarf.",
-                  "At least one critical requirement is not met – action is needed urgently.");
-    if (low_coverage)
-        return tr(lang,
-                  "Für zu viele Prüfungen fehlen Nachweise; eine verlässliche Bewertung ist erst "
-                  "möglich, wenn diese vorliegen.",
-                  "Too many checks lack evidence; a reliable rating is only possible once it is "
-                  "available.");
-    return tr(lang,
-              "Zu viele Anforderungen sind nicht erfüllt – hier besteht dringender "
-              "Handlungsbedarf.",
-              "Too many requirements are not met – action is needed urgently.");
-}
-
 struct TrendEntry {
     std::string as_of;
     std::optional<double> score;
@@ -368,7 +321,7 @@ std::string fmt(double d) {
 
 // Inline SVG line chart of the score over the scans, with a text alternative (title, desc and
 // a visually hidden table). No external resources, no script.
-std::string trend_chart(const ScanResult& scan, const std::vector<TrendEntry>& all, Lang lang) {
+std::string trend_chart(const std::vector<TrendEntry>& all, Lang lang) {
     constexpr std::size_t kMaxPoints = 12;
     std::vector<TrendEntry> points(all.size() > kMaxPoints ? all.end() - kMaxPoints : all.begin(),
                                    all.end());
@@ -388,7 +341,7 @@ std::string trend_chart(const ScanResult& scan, const std::vector<TrendEntry>& a
     h += std::string("<title id=\"trend-title\">") +
          tr(lang, "Entwicklung des Werts", "Score over time") + "</title>\n";
     h += "<desc id=\"trend-desc\">" + text + "</desc>\n";
-    // Axis grid at 0, 50, 100 % and the two Ampel thresholds.
+    // Axis grid at 0, 50, 100 % (the Ampel follows the BSI levels, not the percentage).
     for (double v : {0.0, 50.0, 100.0}) {
         std::string y = fmt(y_of(v));
         h += "<line x1=\"" + fmt(left) + "\" y1=\"" + y + "\" x2=\"" + fmt(width - right) +
@@ -397,19 +350,6 @@ std::string trend_chart(const ScanResult& scan, const std::vector<TrendEntry>& a
              "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1a1a1a\">" + num(shown(v)) +
              " %</text>\n";
     }
-    auto threshold = [&](double v, const char* colour, const std::string& label) {
-        std::string y = fmt(y_of(v));
-        h += "<line x1=\"" + fmt(left) + "\" y1=\"" + y + "\" x2=\"" + fmt(width - right) +
-             "\" y2=\"" + y + "\" stroke=\"" + colour +
-             "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n";
-        h += "<text x=\"" + fmt(width - right) + "\" y=\"" + fmt(y_of(v) - 4) +
-             "\" text-anchor=\"end\" font-size=\"11\" fill=\"" + colour + "\">" + label +
-             "</text>\n";
-    };
-    threshold(scan.green_threshold, "#1b5e20",
-              tr(lang, "Grün ab ", "green from ") + num(scan.green_threshold, lang) + " %");
-    threshold(scan.yellow_threshold, "#7a5c00",
-              tr(lang, "Gelb ab ", "yellow from ") + num(scan.yellow_threshold, lang) + " %");
     std::string line;
     for (std::size_t i = 0; i < points.size(); ++i)
         if (points[i].score)
@@ -485,7 +425,7 @@ std::string write_trend_and_changes(const ScanResult& scan, const MunicipalityRe
              ", " + num(c.fixed) + tr(lang, " behoben", " fixed") + "</strong>, " +
              num(c.still_open) + tr(lang, " weiterhin offen.", " still open.") + "</p>\n";
     }
-    h += trend_chart(scan, points, lang);
+    h += trend_chart(points, lang);
     return h;
 }
 
@@ -495,6 +435,59 @@ std::string result_anchor(std::size_t asset_index, std::size_t result_index) {
 
 std::string asset_name(const AssetResult& a) {
     return a.name.empty() ? a.id : a.name;
+}
+
+// Basis and Standard requirements met / failed / without evidence, the coverage against the
+// modelled Bausteine and the advisory findings.
+std::string write_levels(const Score& s, const BsiCoverage& c, Lang lang) {
+    std::string h = "<ul class=\"levels\">\n";
+    h += "<li>" + esc(level_summary(Level::Basis, s.basis, lang)) + "</li>\n";
+    h += "<li>" + esc(level_summary(Level::Standard, s.standard, lang)) + "</li>\n";
+    if (s.erhoeht.requirements > 0)
+        h += "<li>" + esc(level_summary(Level::Erhoeht, s.erhoeht, lang)) + "</li>\n";
+    if (s.advisory_findings > 0)
+        h += "<li>" + esc(advisory_count(s.advisory_findings, lang)) + "</li>\n";
+    h += "</ul>\n";
+    if (std::string cov = coverage_sentence(c, lang); !cov.empty())
+        h += "<p class=\"coverage\">" + esc(cov) + "</p>\n";
+    return h;
+}
+
+// The Bausteine modelled for the municipality's systems and the organisation, with how much
+// of each grundscan checks; those without any automated check say so.
+std::string write_bausteine(const BsiCoverage& c, Lang lang) {
+    if (c.bausteine.empty()) return "";
+    std::string h = "<section aria-labelledby=\"bausteine\">\n<h2 id=\"bausteine\">";
+    h += tr(lang, "Modellierte Bausteine", "Modelled Bausteine");
+    h += "</h2>\n<p>";
+    h += tr(lang,
+            "Für jede Systemart und für die Organisation sind die passenden Bausteine des "
+            "IT-Grundschutz-Kompendiums modelliert. Gezählt werden ihre Basis- und "
+            "Standard-Anforderungen.",
+            "For each asset kind and for the organisation the matching Bausteine of the "
+            "IT-Grundschutz Kompendium are modelled. Their Basis and Standard requirements are "
+            "counted.");
+    h += "</p>\n<table>\n<thead><tr><th scope=\"col\">";
+    h += tr(lang, "Baustein", "Baustein");
+    h += "</th><th scope=\"col\" class=\"n\">";
+    h += tr(lang, "Anforderungen", "Requirements");
+    h += "</th><th scope=\"col\" class=\"n\">";
+    h += tr(lang, "automatisch prüfbar", "automatically checkable");
+    h += "</th><th scope=\"col\" class=\"n\">";
+    h += tr(lang, "geprüft", "checked");
+    h += "</th><th scope=\"col\">";
+    h += tr(lang, "Stand", "Status");
+    h += "</th></tr></thead>\n<tbody>\n";
+    for (const auto& b : c.bausteine) {
+        h += "<tr><th scope=\"row\">" + esc(b.id) +
+             (b.title.empty() ? std::string() : " " + esc(b.title)) + "</th><td class=\"n\">" +
+             num(b.modelled) + "</td><td class=\"n\">" + num(b.checkable) +
+             "</td><td class=\"n\">" + num(b.checked) + "</td><td" +
+             (b.checkable == 0 ? " class=\"muted\"" : "") + ">" + esc(baustein_status(b, lang)) +
+             "</td></tr>\n";
+    }
+    h += "</tbody>\n</table>\n</section>\n";
+    return h;
 }
 
 // The five most important failed requirements, one entry per rule with the systems affected.
@@ -513,9 +506,10 @@ std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mu
              tr(lang,
                 " der Prüfungen konnten entschieden werden. Zuerst die fehlenden oder fehlerhaften "
                 "Exporte beschaffen (siehe „kein Nachweis“ und „Fehler“ je System); bis dahin "
-                "steht die Ampel auf Rot.",
+                "gibt es keine Bewertung (graue Ampel).",
                 " of the checks could be decided. First obtain the missing or broken exports (see "
-                "“no evidence” and “error” per system); until then the light stays red.") +
+                "“no evidence” and “error” per system); until then there is no rating (grey "
+                "light).") +
              "</p>\n";
     }
     if (groups.empty()) {
@@ -536,8 +530,10 @@ std::string write_fix_first(const ScanResult& scan, const MunicipalityResult& mu
         auto [a0, r0] = g.where.front();
         const RuleResult& first = mun.assets[a0].results[r0];
         std::string title = g.rule ? g.rule->title.get(lang) : g.rule_id;
-        h += "<li>" + std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + "<a href=\"#" +
-             result_anchor(a0, r0) + "\"><strong>" + esc(title) +
+        h += "<li>" +
+             (g.advisory() ? esc(advisory_label(lang)) + ": "
+                           : std::string(tr(lang, "Nicht erfüllt: ", "Not met: "))) +
+             "<a href=\"#" + result_anchor(a0, r0) + "\"><strong>" + esc(title) +
              "</strong></a> <span class=\"muted\">(<code>" + esc(g.rule_id) + "</code>, " +
              esc(severity_label(g.severity(), lang)) + ")</span>";
         if (g.rule && !g.rule->rationale.get(lang).empty())
@@ -572,15 +568,18 @@ std::string write_summary(const ScanResult& scan, const MunicipalityResult& mun,
         h += std::string(" <span class=\"without\">(") +
              tr(lang, "ohne akzeptierte Risiken: ", "without accepted risks: ") +
              percent(s.value_without_waivers) + ")</span>";
-    h += "</p>\n<p class=\"lead\">" + std::string(explanation(scan, s, lang)) + "</p>\n";
+    h +=
+        "</p>\n<p class=\"lead\">" + esc(ampel_explanation(scan, s, mun.coverage, lang)) + "</p>\n";
+    h += write_levels(s, mun.coverage, lang);
     h += "<p class=\"muted\">";
     h += tr(lang,
-            "Der Wert gibt an, welcher Anteil der geprüften Anforderungen des IT-Grundschutzes "
-            "erfüllt ist; wichtige Anforderungen zählen stärker. Die Ampel steht auf Grün ab ",
-            "The score is the share of the checked IT-Grundschutz requirements that are met; "
-            "important requirements count more. The light is green from ");
-    h += num(scan.green_threshold, lang) + tr(lang, " %, auf Gelb ab ", " %, yellow from ");
-    h += num(scan.yellow_threshold, lang) + " %.</p>\n";
+            "Der Prozentwert (Erfüllungsgrad) gibt an, welcher Anteil der entschiedenen "
+            "Prüfungen erfüllt ist; er dient dem Vergleich über die Zeit. Die Ampel richtet sich "
+            "nach den Stufen des IT-Grundschutzes (siehe Bewertungsmethode).",
+            "The percentage (degree of fulfilment) is the share of decided checks that pass; it "
+            "is meant for comparison over time. The traffic light follows the IT-Grundschutz "
+            "levels (see scoring method).");
+    h += "</p>\n";
 
     // "<strong>2</strong> offene Mängel" / "<strong>1</strong> offener Mangel"
     auto kpi = [&](int n, const char* de_one, const char* de_many, const char* en_one,
@@ -1128,6 +1127,9 @@ std::string write_result_row(const ScanResult& scan, const RuleResult& r, const 
         h += std::string("<td><span class=\"state state-waived\">") +
              esc(state_label(r.state, lang)) + tr(lang, " bis ", " until ") +
              esc(r.waiver->expires) + "</span></td>";
+    else if (rule && rule->advisory)
+        h += "<td>" + state_badge(r.state, lang) + "<br><span class=\"muted\">" +
+             esc(advisory_label(lang)) + "</span></td>";
     else
         h += "<td>" + state_badge(r.state, lang) + "</td>";
     h += "<td>" + esc(r.message);
@@ -1302,13 +1304,13 @@ std::string write_method(const ScanResult& scan, Lang lang) {
             "requirements. To show how much they matter, the score without accepted risks is "
             "given next to the score: the same score if those requirements counted as failed. "
             "Expired waivers no longer apply.");
-    h += "</p>\n<p>";
-    h += ampel_rule_text(scan, lang);
-    h += "</p>\n<p>";
+    h += "</p>\n";
+    for (const auto& para : level_model_paragraphs(scan, lang)) h += "<p>" + esc(para) + "</p>\n";
+    h += "<p>";
     h += tr(lang,
             "Ohne ein einziges Ergebnis „erfüllt“ oder „nicht erfüllt“ gibt es keinen Wert (–) "
-            "und keine Ampel.",
-            "Without any pass or fail result there is no score (–) and no traffic light.");
+            "und keine Bewertung.",
+            "Without any pass or fail result there is no score (–) and no rating.");
     h += "</p>\n</section>\n";
     return h;
 }
@@ -1319,6 +1321,7 @@ std::string municipality_page(const ScanResult& scan, const MunicipalityResult& 
     std::string h = page_begin(title, lang);
     h += write_header(scan, mun, lang);
     h += write_summary(scan, mun, lang);
+    h += write_bausteine(mun.coverage, lang);
     h += write_modules(mun, lang);
     h += write_maintenance(scan, mun, lang);
     h += write_waivers(scan, mun, lang);
@@ -1411,7 +1414,9 @@ std::string write_overview(const ScanResult& scan, const std::vector<std::string
         h += std::string(" (") +
              tr(lang, "ohne akzeptierte Risiken: ", "without accepted risks: ") +
              percent(scan.score.value_without_waivers) + ")";
-    h += ".</p>\n<p>";
+    h += ".</p>\n<p>" + esc(ampel_explanation(scan, scan.score, scan.coverage, lang)) + "</p>\n";
+    h += write_levels(scan.score, scan.coverage, lang);
+    h += "<p>";
     h += tr(lang,
             "Die Entwicklung vergleicht mit der vorigen Prüfung derselben Kommune (↑ besser, ↓ "
             "schlechter, → unverändert). Der Name führt zum Bericht der Kommune.",

@@ -46,7 +46,34 @@ ordered_json score_json(const Score& s) {
     j["value_without_waivers"] = s.value_without_waivers
                                      ? ordered_json(std::round(*s.value_without_waivers * 10) / 10)
                                      : ordered_json(nullptr);
+    auto level = [](const LevelTally& l) {
+        return ordered_json{{"requirements", l.requirements},
+                            {"met", l.met},
+                            {"failed", l.failed},
+                            {"no_evidence", l.no_evidence},
+                            {"waived", l.waived}};
+    };
+    j["levels"] = {
+        {"basis", level(s.basis)}, {"standard", level(s.standard)}, {"erhoeht", level(s.erhoeht)}};
+    j["advisory_findings"] = s.advisory_findings;
     return j;
+}
+
+ordered_json coverage_json(const BsiCoverage& c) {
+    ordered_json bausteine = ordered_json::array();
+    for (const auto& b : c.bausteine)
+        bausteine.push_back({{"id", b.id},
+                             {"title", clean(b.title)},
+                             {"modelled", b.modelled},
+                             {"checkable", b.checkable},
+                             {"checked", b.checked}});
+    return {{"modelled", c.modelled},
+            {"checkable", c.checkable},
+            {"checked", c.checked},
+            {"not_checkable", c.not_checkable()},
+            {"basis_modelled", c.basis_modelled},
+            {"basis_checked", c.basis_checked},
+            {"bausteine", bausteine}};
 }
 
 ordered_json optional_score(const std::optional<double>& v) {
@@ -106,14 +133,18 @@ std::string results_to_json(const ScanResult& scan, int indent) {
                  {"profile", clean(scan.profile)},
                  {"scan_id", scan.scan_id}};
     j["scoring"] = {{"model", scan.score_model},
-                    {"green_threshold", scan.green_threshold},
-                    {"yellow_threshold", scan.yellow_threshold},
                     {"min_coverage", scan.min_coverage},
-                    {"formula", scan.score_model == "weighted"
-                                    ? "100 * sum(weight of pass) / sum(weight of pass and fail); a "
-                                      "critical fail or coverage below min_coverage forces red"
-                                    : "100 * count(pass) / count(pass and fail); a critical fail "
-                                      "or coverage below min_coverage forces red"}};
+                    {"formula", std::string(scan.score_model == "weighted"
+                                                ? "value = 100 * sum(weight of pass) / sum(weight "
+                                                  "of pass and fail)"
+                                                : "value = 100 * count(pass) / count(pass and "
+                                                  "fail)") +
+                                    " (Erfuellungsgrad, for trends only); ampel by BSI level: "
+                                    "red = a critical fail or a failed Basis requirement, yellow "
+                                    "= a failed Standard requirement or a Basis/Standard "
+                                    "requirement without evidence, green = every checked Basis "
+                                    "and Standard requirement met, none = nothing decided or "
+                                    "coverage below min_coverage"}};
     // The "Datenstand" block: each feed with its data date, age at the Stichtag, coverage and
     // warnings (English; the fields above them are what `report --from` reads back).
     ordered_json feeds = ordered_json::array();
@@ -145,7 +176,8 @@ std::string results_to_json(const ScanResult& scan, int indent) {
     j["rules"] = rules;
     j["organisation"] = {{"id", clean(scan.org_id)},
                          {"name", clean(scan.org_name)},
-                         {"score", score_json(scan.score)}};
+                         {"score", score_json(scan.score)},
+                         {"bsi_coverage", coverage_json(scan.coverage)}};
     ordered_json muns = ordered_json::array();
     for (const auto& m : scan.municipalities) {
         ordered_json mj;
@@ -153,6 +185,7 @@ std::string results_to_json(const ScanResult& scan, int indent) {
         mj["name"] = clean(m.name);
         mj["ags"] = clean(m.ags);
         mj["score"] = score_json(m.score);
+        mj["bsi_coverage"] = coverage_json(m.coverage);
         ordered_json mods = ordered_json::array();
         for (const auto& mod : m.modules)
             mods.push_back({{"module", mod.module}, {"score", score_json(mod.score)}});

@@ -96,6 +96,19 @@ std::string score_row(const std::string& name, const std::string& ags, const Sco
     return out;
 }
 
+// "- Basis: n von m erfüllt (...)", "- Standard: ...", advisory findings, then the coverage
+// sentence.
+std::string levels_list(const Score& s, const BsiCoverage& c, Lang lang) {
+    std::string out = "- " + md(level_summary(Level::Basis, s.basis, lang)) + "\n";
+    out += "- " + md(level_summary(Level::Standard, s.standard, lang)) + "\n";
+    if (s.erhoeht.requirements > 0)
+        out += "- " + md(level_summary(Level::Erhoeht, s.erhoeht, lang)) + "\n";
+    if (s.advisory_findings > 0) out += "- " + advisory_count(s.advisory_findings, lang) + "\n";
+    out += "\n";
+    if (std::string cov = coverage_sentence(c, lang); !cov.empty()) out += md(cov) + "\n\n";
+    return out;
+}
+
 struct Failure {
     Severity severity;
     std::size_t order;
@@ -216,7 +229,10 @@ std::string markdown_string(const ScanResult& scan, Lang lang) {
     for (const auto& m : scan.municipalities)
         out += score_row(md(m.name), md(m.ags), m.score, lang);
     out += score_row(std::string("**") + tr(lang, "Gesamt", "Total") + "**", "", scan.score, lang);
-    out += "\n";
+    out += "\n" + std::string(ampel_emoji(scan.score.ampel)) + " " +
+           md(ampel_explanation(scan, scan.score, scan.coverage, lang)) + "\n\n";
+    out += levels_list(scan.score, scan.coverage, lang);
+    out += "> " + md(ampel_rule_text(scan, lang)) + "\n\n";
 
     std::vector<Failure> all;
     for (const auto& m : scan.municipalities)
@@ -231,7 +247,10 @@ std::string markdown_string(const ScanResult& scan, Lang lang) {
     if (all.empty()) {
         out += tr(lang, "Keine nicht erfüllten Anforderungen.\n\n", "No failed requirements.\n\n");
     } else {
+        // Scored failures first; advisory ones ("Hinweis (nicht bewertet)") after them.
         std::stable_sort(all.begin(), all.end(), [](const Failure& x, const Failure& y) {
+            bool ax = x.rule && x.rule->advisory, ay = y.rule && y.rule->advisory;
+            if (ax != ay) return ay;
             return x.severity > y.severity;
         });
         out += tr(lang, "| Schwere | Regel | Titel | Kommune | System |\n",
@@ -239,9 +258,10 @@ std::string markdown_string(const ScanResult& scan, Lang lang) {
         out += "|---|---|---|---|---|\n";
         for (std::size_t i = 0; i < all.size() && i < kTopFailures; ++i) {
             const auto& f = all[i];
+            std::string title = f.rule ? md(f.rule->title.get(lang)) : "";
+            if (f.rule && f.rule->advisory) title += std::string(" (") + advisory_label(lang) + ")";
             out += "| " + std::string(severity_label(f.severity, lang)) + " | " + md(f.r->rule_id) +
-                   " | " + (f.rule ? md(f.rule->title.get(lang)) : "") + " | " + md(f.m->name) +
-                   " | " + md(f.a->name) + " |\n";
+                   " | " + title + " | " + md(f.m->name) + " | " + md(f.a->name) + " |\n";
         }
         if (all.size() > kTopFailures)
             out += "\n" + std::string(tr(lang, "… und ", "… and ")) +
@@ -256,6 +276,20 @@ std::string markdown_string(const ScanResult& scan, Lang lang) {
 
     for (const auto& m : scan.municipalities) {
         out += "### " + md(m.name) + "\n\n";
+        out += std::string(ampel_emoji(m.score.ampel)) + " " +
+               md(ampel_explanation(scan, m.score, m.coverage, lang)) + "\n\n";
+        out += levels_list(m.score, m.coverage, lang);
+        if (!m.coverage.bausteine.empty()) {
+            out +=
+                tr(lang, "| Baustein | Anforderungen | automatisch prüfbar | geprüft | Stand |\n",
+                   "| Baustein | Requirements | automatically checkable | checked | Status |\n");
+            out += "|---|--:|--:|--:|---|\n";
+            for (const auto& b : m.coverage.bausteine)
+                out += "| " + md(b.id) + (b.title.empty() ? "" : " " + md(b.title)) + " | " +
+                       std::to_string(b.modelled) + " | " + std::to_string(b.checkable) + " | " +
+                       std::to_string(b.checked) + " | " + md(baustein_status(b, lang)) + " |\n";
+            out += "\n";
+        }
         out += tr(lang, "| System | Art | Bewertung | Ampel | Abdeckung | nicht erfüllt |\n",
                   "| System | Kind | Score | Traffic light | Coverage | failed |\n");
         out += "|---|---|--:|---|--:|--:|\n";

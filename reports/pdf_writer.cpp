@@ -579,56 +579,21 @@ std::string score_meaning(const ScanResult& scan, const Score& score, Lang lang)
                   "vor.",
                   "There is no score yet: no requirement could be checked with the evidence "
                   "available.");
-    std::string s = tr(lang,
-                       "Der Wert gibt an, welcher Anteil der geprüften Sicherheitsanforderungen "
-                       "erfüllt ist",
-                       "The score is the share of the checked security requirements that are met");
+    std::string s =
+        tr(lang, "Der Wert gibt an, welcher Anteil der entschiedenen Prüfungen erfüllt ist",
+           "The score is the share of the decided checks that pass");
     s += scan.score_model == "flat-unweighted"
              ? tr(lang, " (jede Anforderung zählt gleich)", " (every requirement counts the same)")
              : tr(lang, " (gewichtet nach Bedeutung)", " (weighted by importance)");
-    s += tr(lang, "; 100 % hieße: alles Geprüfte ist in Ordnung.",
-            "; 100 % would mean everything checked is in order.");
+    s += tr(lang,
+            ". Dieser Erfüllungsgrad dient dem Vergleich über die Zeit; die Ampel richtet sich "
+            "nach den Stufen des IT-Grundschutzes.",
+            ". This degree of fulfilment is meant for comparison over time; the traffic light "
+            "follows the IT-Grundschutz levels.");
     return s;
 }
 
-std::string ampel_meaning(const ScanResult& scan, const Score& score, Lang lang) {
-    switch (score.ampel) {
-        case Ampel::Green:
-            return tr(lang,
-                      "Grün: Der Schutz ist auf gutem Stand; die restlichen Punkte können im "
-                      "laufenden Betrieb erledigt werden.",
-                      "Green: protection is in good shape; the remaining items can be handled in "
-                      "normal operations.");
-        case Ampel::Yellow:
-            return tr(lang,
-                      "Gelb: Es gibt Lücken, die in den nächsten Monaten geplant geschlossen "
-                      "werden sollten.",
-                      "Yellow: there are gaps that should be closed in a planned way over the "
-                      "next months.");
-        case Ampel::Red:
-            if (severity_count(score.tally, Severity::Critical) > 0)
-                return tr(lang,
-                          "Rot: Mindestens eine kritische Anforderung ist nicht erfüllt – das "
-                          "muss umgehend behoben werden.",
-                          "Red: at least one critical requirement is not met – this must be "
-                          "fixed immediately.");
-            if (score.coverage && *score.coverage < scan.min_coverage)
-                return tr(lang,
-                          "Rot: Für zu viele Prüfungen fehlten Nachweise; diese müssen zuerst "
-                          "beschafft werden, bevor der Stand bewertet werden kann.",
-                          "Red: evidence was missing for too many checks; it has to be obtained "
-                          "before the state can be rated.");
-            return tr(lang,
-                      "Rot: Es gibt erhebliche Lücken, die umgehend angegangen werden müssen.",
-                      "Red: there are serious gaps that must be addressed immediately.");
-        case Ampel::None:
-            break;
-    }
-    return tr(lang, "Keine Bewertung: Es lagen keine auswertbaren Nachweise vor.",
-              "Not rated: there was no usable evidence.");
-}
-
-std::string coverage_sentence(const Score& score, Lang lang) {
+std::string decided_sentence(const Score& score, Lang lang) {
     if (!score.coverage)
         return tr(lang, "Es gab keine anwendbaren Prüfungen.", "There were no applicable checks.");
     std::string s =
@@ -640,6 +605,17 @@ std::string coverage_sentence(const Score& score, Lang lang) {
     return s;
 }
 
+// "Basis: n von m erfüllt (...)", "Standard: ...", advisory findings and the coverage sentence.
+void levels_block(Doc& doc, const Score& s, const BsiCoverage& c, const Style& body) {
+    Lang lang = doc.lang();
+    doc.para(level_summary(Level::Basis, s.basis, lang), body, 0, 1);
+    doc.para(level_summary(Level::Standard, s.standard, lang), body, 0, 1);
+    if (s.erhoeht.requirements > 0)
+        doc.para(level_summary(Level::Erhoeht, s.erhoeht, lang), body, 0, 1);
+    if (s.advisory_findings > 0) doc.para(advisory_count(s.advisory_findings, lang), body, 0, 1);
+    if (std::string cov = coverage_sentence(c, lang); !cov.empty()) doc.para(cov, body, 0, 4);
+}
+
 // Trend chart: earlier scans (oldest first) plus this one.
 struct ChartPoint {
     std::string label;
@@ -647,8 +623,8 @@ struct ChartPoint {
     Ampel ampel;
 };
 
-void trend_chart(Doc& doc, const std::vector<ChartPoint>& pts, const ScanResult& scan, double x,
-                 double y, double w, double h) {
+void trend_chart(Doc& doc, const std::vector<ChartPoint>& pts, double x, double y, double w,
+                 double h) {
     cairo_t* cr = doc.cr();
     double px0 = x + 30, px1 = x + w - 12, py0 = y + 10, py1 = y + h - 18;
     auto py = [&](double v) { return py1 - (std::clamp(v, 0.0, 100.0) / 100.0) * (py1 - py0); };
@@ -658,13 +634,6 @@ void trend_chart(Doc& doc, const std::vector<ChartPoint>& pts, const ScanResult&
         axis.align = PANGO_ALIGN_RIGHT;
         doc.text_at(v == 100 ? "100 %" : num(static_cast<int>(v)), x, py(v) - 4.5, axis, 26);
     }
-    double dash[] = {3, 2};
-    cairo_set_dash(cr, dash, 2, 0);
-    doc.line(px0, py(scan.green_threshold), px1, py(scan.green_threshold),
-             ampel_color(Ampel::Green), 0.7);
-    doc.line(px0, py(scan.yellow_threshold), px1, py(scan.yellow_threshold), {0.80, 0.60, 0.0},
-             0.7);
-    cairo_set_dash(cr, nullptr, 0, 0);
     std::size_t n = pts.size();
     auto px = [&](std::size_t i) {
         return n == 1 ? (px0 + px1) / 2
@@ -732,13 +701,12 @@ void method_section(Doc& doc, const ScanResult& scan) {
                 "(coverage = (pass + fail) / (pass + fail + no evidence + error)). “not "
                 "applicable” and “waived” count neither for the score nor for the coverage."),
              body);
-    std::string t = ampel_rule_text(scan, lang);
-    doc.para(t, body);
+    for (const auto& p : level_model_paragraphs(scan, lang)) doc.para(p, body);
     doc.para(tr(lang,
                 "Ohne ein einziges Ergebnis „erfüllt“ oder „nicht erfüllt“ gibt es keinen Wert "
-                "(–) und keine Ampel. Der Bericht ersetzt keinen IT-Grundschutz-Check.",
-                "Without any pass or fail result there is no score (–) and no traffic light. "
-                "This report does not replace an IT-Grundschutz check."),
+                "(–) und keine Bewertung. Der Bericht ersetzt keinen IT-Grundschutz-Check.",
+                "Without any pass or fail result there is no score (–) and no rating. This "
+                "report does not replace an IT-Grundschutz check."),
              body);
 }
 
@@ -820,7 +788,7 @@ void summary_page(Doc& doc, const ScanResult& scan, const MunicipalityResult& mu
                       tr(lang, "Erste Prüfung – noch kein Verlauf", "First check – no history yet"),
                       rx, ry + 6, sized(10.5, true, kInk), rw);
     } else {
-        trend_chart(doc, pts, scan, rx, ry, rw, 104);
+        trend_chart(doc, pts, rx, ry, rw, 104);
         ry += 106;
     }
     if (mun.changes.has_previous) {
@@ -836,8 +804,9 @@ void summary_page(Doc& doc, const ScanResult& scan, const MunicipalityResult& mu
     Style body = sized(10.5);
     doc.para(score_meaning(scan, s, lang), body, 0, 4);
     Style strong = sized(10.5, true);
-    doc.para(ampel_meaning(scan, s, lang), strong, 0, 4);
-    doc.para(coverage_sentence(s, lang), body, 0, 10);
+    doc.para(clean(ampel_explanation(scan, s, mun.coverage, lang)), strong, 0, 4);
+    levels_block(doc, s, mun.coverage, body);
+    doc.para(decided_sentence(s, lang), body, 0, 10);
 
     // Three cards: open, fixed, accepted risks.
     struct Card {
@@ -876,7 +845,9 @@ void summary_page(Doc& doc, const ScanResult& scan, const MunicipalityResult& mu
         double y = doc.y();
         doc.text_at(num(static_cast<int>(i + 1)) + ".", kMarginX, y, sized(10.5, true, kNavy), 16);
         // The rule title states the goal; say plainly that it is not met.
-        doc.para(std::string(tr(lang, "Nicht erfüllt: ", "Not met: ")) + rule_title(g, lang),
+        doc.para(std::string(g.advisory() ? std::string(advisory_label(lang)) + ": "
+                                          : tr(lang, "Nicht erfüllt: ", "Not met: ")) +
+                     rule_title(g, lang),
                  sized(10.5, true), 18, 1);
         std::string systems;
         for (std::size_t k = 0; k < g.where.size() && k < 3; ++k) {
@@ -928,6 +899,36 @@ std::string evidence_text(const Evidence& e) {
         s += ")";
     }
     return s;
+}
+
+// The Bausteine modelled for the municipality's systems and the organisation; those without
+// any automated check are marked "nicht automatisch prüfbar".
+void bausteine_section(Doc& doc, const MunicipalityResult& mun) {
+    Lang lang = doc.lang();
+    if (mun.coverage.bausteine.empty()) return;
+    doc.h2(tr(lang, "Modellierte Bausteine", "Modelled Bausteine"));
+    doc.para(tr(lang,
+                "Für jede Systemart und für die Organisation sind die passenden Bausteine des "
+                "IT-Grundschutz-Kompendiums modelliert; gezählt werden ihre Basis- und "
+                "Standard-Anforderungen.",
+                "For each asset kind and for the organisation the matching Bausteine of the "
+                "IT-Grundschutz Kompendium are modelled; their Basis and Standard requirements "
+                "are counted."),
+             sized(9.5), 0, 4);
+    std::vector<Column> cols = {{tr(lang, "Baustein", "Baustein"), 170},
+                                {tr(lang, "Anforderungen", "Requirements"), 72, true},
+                                {tr(lang, "prüfbar", "checkable"), 52, true},
+                                {tr(lang, "geprüft", "checked"), 48, true},
+                                {tr(lang, "Stand", "Status"), kContentW - 342}};
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& b : mun.coverage.bausteine) {
+        Cell status{baustein_status(b, lang)};
+        if (b.checkable == 0) status.color = kMuted;
+        rows.push_back({Cell{cut(clean(b.id + (b.title.empty() ? "" : " " + b.title)), 90), true},
+                        Cell{num(b.modelled)}, Cell{num(b.checkable)}, Cell{num(b.checked)},
+                        status});
+    }
+    table(doc, cols, rows);
 }
 
 void modules_section(Doc& doc, const ScanResult& scan, const MunicipalityResult& mun) {
@@ -1004,6 +1005,7 @@ void modules_section(Doc& doc, const ScanResult& scan, const MunicipalityResult&
             doc.para(std::string(state_label(it.result->state, lang)) + ": " + cut(title, 200),
                      sized(9.5, true, state_color(it.result->state)), 8, 1);
             std::string meta = cut(clean(it.result->rule_id), 80);
+            if (it.rule && it.rule->advisory) meta += std::string(" · ") + advisory_label(lang);
             if (it.rule) meta += std::string(" · ") + severity_label(it.rule->severity, lang);
             meta += std::string(" · ") + tr(lang, "System: ", "System: ") +
                     cut(display_name(it.asset->name, it.asset->id), 120);
@@ -1320,6 +1322,7 @@ void risks_section(Doc& doc, const ScanResult& scan, const MunicipalityResult& m
 void municipality_report(Doc& doc, const ScanResult& scan, const MunicipalityResult& mun) {
     summary_page(doc, scan, mun);
     doc.new_page();
+    bausteine_section(doc, mun);
     modules_section(doc, scan, mun);
     maintenance_section(doc, scan, mun);
     roadmap_section(doc, scan, mun);
@@ -1343,9 +1346,12 @@ void verbund_report(Doc& doc, const ScanResult& scan) {
     double rx = kMarginX + 235, rw = kContentW - 235;
     double ry = y0 + 4;
     ry += doc.text_at(score_meaning(scan, scan.score, lang), rx, ry, sized(9.5), rw) + 4;
-    ry += doc.text_at(ampel_meaning(scan, scan.score, lang), rx, ry, sized(9.5, true), rw) + 4;
-    ry += doc.text_at(coverage_sentence(scan.score, lang), rx, ry, sized(9.5), rw);
+    ry += doc.text_at(clean(ampel_explanation(scan, scan.score, scan.coverage, lang)), rx, ry,
+                      sized(9.5, true), rw) +
+          4;
+    ry += doc.text_at(decided_sentence(scan.score, lang), rx, ry, sized(9.5), rw);
     doc.set_y(std::max(y0 + h, ry) + 12);
+    levels_block(doc, scan.score, scan.coverage, sized(9.5));
 
     doc.h2(tr(lang, "Kommunen", "Municipalities"));
     std::vector<Column> cols = {{tr(lang, "Kommune", "Municipality"), 160},

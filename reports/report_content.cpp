@@ -20,6 +20,7 @@ std::vector<FixGroup> fix_groups(const ScanResult& scan, const MunicipalityResul
             groups[it->second].where.emplace_back(a, r);
         }
     std::stable_sort(groups.begin(), groups.end(), [](const FixGroup& x, const FixGroup& y) {
+        if (x.advisory() != y.advisory()) return y.advisory();
         if (x.severity() != y.severity()) return x.severity() > y.severity();
         if (x.weight() != y.weight()) return x.weight() > y.weight();
         return x.where.size() > y.where.size();
@@ -80,20 +81,237 @@ std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan,
     return rows;
 }
 
+namespace {
+
+std::string n_of(int n) {
+    return std::to_string(n);
+}
+
+// "1 Anforderung" / "3 Anforderungen"
+std::string count_text(int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
 std::string ampel_rule_text(const ScanResult& scan, Lang lang) {
     auto tr = [lang](const char* de, const char* en) { return lang == Lang::De ? de : en; };
-    std::string t = tr("Ampel: Grün ab ", "Traffic light: green from ");
-    t += format_number(scan.green_threshold, lang);
-    t += tr(" %, Gelb ab ", " %, yellow from ");
-    t += format_number(scan.yellow_threshold, lang);
-    t +=
-        tr(" %, darunter Rot. Eine nicht erfüllte kritische Anforderung führt immer zu Rot, "
-           "ebenso eine Abdeckung unter ",
-           " %, red below. A failed critical requirement always forces red, and so does "
-           "coverage below ");
+    std::string t =
+        tr("Ampel nach den Stufen des IT-Grundschutzes: Rot, wenn eine kritische Prüfung oder "
+           "eine Basis-Anforderung nicht erfüllt ist. Gelb, wenn alle geprüften "
+           "Basis-Anforderungen erfüllt sind, aber eine Standard-Anforderung nicht erfüllt ist "
+           "oder für eine Basis- oder Standard-Anforderung der Nachweis fehlt. Grün, wenn jede "
+           "automatisch geprüfte Basis- und Standard-Anforderung erfüllt ist – über nicht "
+           "automatisch prüfbare Anforderungen sagt Grün nichts. Grau („keine Bewertung“), wenn "
+           "nichts entschieden werden konnte oder weniger als ",
+           "Traffic light by IT-Grundschutz level: red when a critical check or a Basis "
+           "requirement fails. Yellow when every checked Basis requirement is met but a Standard "
+           "requirement fails or a Basis or Standard requirement lacks evidence. Green when every "
+           "automatically checked Basis and Standard requirement is met – green says nothing "
+           "about requirements that cannot be checked automatically. Grey (“not rated”) when "
+           "nothing could be decided or fewer than ");
     t += format_number(scan.min_coverage, lang);
-    t += tr(" % (zu wenige Nachweise für eine Bewertung).", " % (too little evidence to rate).");
+    t += tr(" % der Prüfungen mit Nachweisen entschieden wurden (Mindestabdeckung).",
+            " % of the checks were decided with evidence (minimum coverage).");
     return t;
+}
+
+std::vector<std::string> level_model_paragraphs(const ScanResult& scan, Lang lang) {
+    auto tr = [lang](const char* de, const char* en) {
+        return std::string(lang == Lang::De ? de : en);
+    };
+    std::vector<std::string> p;
+    p.push_back(
+        tr("Jede Regel prüft einen Teil einer oder mehrerer Anforderungen des "
+           "IT-Grundschutz-Kompendiums (Edition 2023). Ein Ergebnis zählt für jede Anforderung, "
+           "die seine Regel nennt (nur für die Systemarten, für die der Verweis gilt). Eine "
+           "Anforderung wird einmal gezählt, gleich wie viele Regeln und Systeme sie prüfen: "
+           "nicht erfüllt, wenn ein Ergebnis nicht erfüllt ist; sonst ohne Nachweis, wenn einem "
+           "Ergebnis der Nachweis fehlt oder es fehlerhaft ist; sonst „Risiko akzeptiert“, wenn "
+           "ein Mangel als Risiko akzeptiert wurde; sonst erfüllt.",
+           "Each rule checks part of one or more requirements of the IT-Grundschutz Kompendium "
+           "(Edition 2023). A result counts for every requirement its rule cites (only for the "
+           "asset kinds the reference applies to). A requirement is counted once, however many "
+           "rules and systems test it: failed if one result failed; else without evidence if a "
+           "result lacks evidence or errored; else waived if a failure was accepted as a risk; "
+           "else met."));
+    p.push_back(ampel_rule_text(scan, lang));
+    p.push_back(
+        tr("Abdeckung: Für jede Systemart sind die passenden Bausteine modelliert (dazu die "
+           "Bausteine der Organisation, z. B. ORP.4 und OPS.1.1.3). Gezählt werden deren Basis- "
+           "und Standard-Anforderungen; viele davon sind organisatorisch und lassen sich nicht "
+           "automatisch prüfen. Die Ampel gilt nur für den automatisch geprüften Teil.",
+           "Coverage: for each asset kind the matching Bausteine are modelled (plus the "
+           "organisation's Bausteine, e.g. ORP.4 and OPS.1.1.3). Their Basis and Standard "
+           "requirements are counted; many are organisational and cannot be checked "
+           "automatically. The traffic light only covers the automatically checked part."));
+    p.push_back(
+        tr("Regeln, die keine BSI-Anforderung verlangt, erscheinen als „Hinweis (nicht "
+           "bewertet)“: Sie werden gezeigt, zählen aber weder für die Ampel noch für den "
+           "Erfüllungsgrad. Akzeptierte Risiken (Ausnahmen mit Begründung und Freigabe) machen "
+           "eine Anforderung nicht rot, werden aber eigens ausgewiesen.",
+           "Rules no BSI requirement demands appear as “advice (not scored)”: they are shown "
+           "but count neither for the traffic light nor for the degree of fulfilment. Accepted "
+           "risks (waivers with justification and approval) do not turn a requirement red, but "
+           "are listed separately."));
+    std::string pct =
+        tr("Der Prozentwert (Erfüllungsgrad) ist der Anteil der entschiedenen Prüfungen, die "
+           "erfüllt sind",
+           "The percentage (degree of fulfilment) is the share of decided checks that pass");
+    pct += scan.score_model == "flat-unweighted"
+               ? tr(" (jede Prüfung zählt gleich)", " (every check counts the same)")
+               : tr(" (gewichtet nach Bedeutung)", " (weighted by importance)");
+    pct += tr(". Er dient nur dem Vergleich über die Zeit und bestimmt die Ampel nicht.",
+              ". It is meant for trends only and does not decide the traffic light.");
+    p.push_back(pct);
+    return p;
+}
+
+std::string level_summary(Level level, const LevelTally& t, Lang lang) {
+    bool de = lang == Lang::De;
+    std::string s = std::string(level_label(level, lang)) + ": " + n_of(t.met) +
+                    (de ? " von " : " of ") + n_of(t.requirements) +
+                    (de ? " erfüllt (" : " met (") + n_of(t.failed) +
+                    (de ? " nicht erfüllt, " : " failed, ") + n_of(t.no_evidence) +
+                    (de ? " ohne Nachweis" : " without evidence");
+    if (t.waived > 0) s += ", " + n_of(t.waived) + (de ? " Risiko akzeptiert" : " accepted risk");
+    return s + ")";
+}
+
+std::string coverage_sentence(const BsiCoverage& c, Lang lang) {
+    if (c.modelled == 0) return "";
+    bool de = lang == Lang::De;
+    std::string s = n_of(c.checked) + (de ? " von " : " of ") + n_of(c.modelled) +
+                    (de ? " Anforderungen der modellierten Bausteine automatisch geprüft; "
+                        : " requirements of the modelled Bausteine were checked automatically; ") +
+                    n_of(c.not_checkable()) +
+                    (de ? " sind organisatorisch oder anders nicht automatisch prüfbar."
+                        : " are organisational or otherwise not automatically checkable.");
+    if (int open = c.checkable - c.checked; open > 0)
+        s += " " + n_of(open) +
+             (de ? (open == 1 ? " wäre automatisch prüfbar, es fehlt aber der Nachweis."
+                              : " wären automatisch prüfbar, es fehlen aber Nachweise.")
+                 : (open == 1 ? " could be checked automatically but lacks evidence."
+                              : " could be checked automatically but lack evidence."));
+    s += de ? " Basis-Anforderungen: " : " Basis requirements: ";
+    s += n_of(c.basis_checked) + (de ? " von " : " of ") + n_of(c.basis_modelled) +
+         (de ? " geprüft." : " checked.");
+    return s;
+}
+
+std::string ampel_explanation(const ScanResult& scan, const Score& s, const BsiCoverage& c,
+                              Lang lang) {
+    bool de = lang == Lang::De;
+    auto crit = s.tally.fails_by_severity.find(Severity::Critical);
+    int critical = crit == s.tally.fails_by_severity.end() ? 0 : crit->second;
+    switch (s.ampel) {
+        case Ampel::Green: {
+            std::string t = de ? "Grün: Alle automatisch geprüften Basis- und "
+                                 "Standard-Anforderungen sind erfüllt."
+                               : "Green: every automatically checked Basis and Standard "
+                                 "requirement is met.";
+            if (c.modelled > 0)
+                t += (de ? " Das sind " : " That is ") + n_of(c.checked) + (de ? " von " : " of ") +
+                     n_of(c.modelled) +
+                     (de ? " Anforderungen der modellierten Bausteine; über die übrigen sagt "
+                           "diese Ampel nichts."
+                         : " requirements of the modelled Bausteine; this light says nothing "
+                           "about the others.");
+            else
+                t += de ? " Über nicht automatisch geprüfte Anforderungen sagt diese Ampel nichts."
+                        : " This light says nothing about requirements not checked "
+                          "automatically.";
+            return t;
+        }
+        case Ampel::Yellow: {
+            std::string t = de ? "Gelb: Keine Basis-Anforderung ist nicht erfüllt, aber "
+                               : "Yellow: no Basis requirement fails, but ";
+            std::vector<std::string> parts;
+            if (s.standard.failed > 0)
+                parts.push_back(de ? count_text(s.standard.failed, "Standard-Anforderung ist",
+                                                "Standard-Anforderungen sind") +
+                                         " nicht erfüllt"
+                                   : count_text(s.standard.failed, "Standard requirement fails",
+                                                "Standard requirements fail"));
+            int missing = s.basis.no_evidence + s.standard.no_evidence;
+            if (missing > 0)
+                parts.push_back(de ? "für " +
+                                         count_text(missing, "Basis- oder Standard-Anforderung",
+                                                    "Basis- oder Standard-Anforderungen") +
+                                         " fehlt der Nachweis"
+                                   : count_text(missing, "Basis or Standard requirement lacks",
+                                                "Basis or Standard requirements lack") +
+                                         " evidence");
+            for (std::size_t i = 0; i < parts.size(); ++i)
+                t += (i ? (de ? " und " : " and ") : "") + parts[i];
+            if (parts.empty()) t += de ? "nicht alles ist belegt" : "not everything is proven";
+            return t + (de ? ". Diese Lücken sollten geplant geschlossen werden."
+                           : ". These gaps should be closed in a planned way.");
+        }
+        case Ampel::Red: {
+            std::string t = de ? "Rot: " : "Red: ";
+            if (s.basis.failed > 0)
+                t += de ? count_text(s.basis.failed, "Basis-Anforderung ist",
+                                     "Basis-Anforderungen sind") +
+                              " nicht erfüllt. Basis-Anforderungen sind das Mindestmaß des "
+                              "IT-Grundschutzes und sollten vorrangig umgesetzt werden."
+                        : count_text(s.basis.failed, "Basis requirement fails",
+                                     "Basis requirements fail") +
+                              ". Basis requirements are the minimum of IT-Grundschutz and "
+                              "should be implemented first.";
+            if (critical > 0)
+                t += std::string(s.basis.failed > 0 ? " " : "") +
+                     (de ? "Mindestens eine kritische Prüfung ist nicht erfüllt – das muss "
+                           "umgehend behoben werden."
+                         : "At least one critical check fails – this must be fixed "
+                           "immediately.");
+            return t;
+        }
+        case Ampel::None:
+            break;
+    }
+    if (s.coverage && *s.coverage < scan.min_coverage) {
+        std::string t = de ? "Keine Bewertung: Nur " : "Not rated: only ";
+        t += format_percent(s.coverage);
+        t += de ? " der Prüfungen konnten mit Nachweisen entschieden werden (Mindestabdeckung "
+                : " of the checks could be decided with evidence (minimum coverage ";
+        t += format_number(scan.min_coverage, lang);
+        t += de ? " %). Mit so wenigen Nachweisen gibt die Ampel keine Aussage – weder Grün noch "
+                  "Rot. Zuerst die fehlenden Exporte beschaffen."
+                : " %). With so little evidence the light makes no statement – neither green nor "
+                  "red. First obtain the missing exports.";
+        if (s.tally.fail > 0)
+            t +=
+                de ? " Die gefundenen Mängel gelten trotzdem." : " The failures found still stand.";
+        return t;
+    }
+    return de ? "Keine Bewertung: Es konnte noch keine Anforderung bewertet werden, weil die "
+                "nötigen Nachweise fehlen."
+              : "Not rated: no requirement could be rated yet because the necessary evidence is "
+                "missing.";
+}
+
+std::string baustein_status(const BausteinCoverage& b, Lang lang) {
+    bool de = lang == Lang::De;
+    if (b.checkable == 0) return de ? "nicht automatisch prüfbar" : "not automatically checkable";
+    return n_of(b.checked) + (de ? " von " : " of ") + n_of(b.modelled) +
+           (de ? " automatisch geprüft" : " checked automatically");
+}
+
+const char* advisory_label(Lang lang) {
+    return lang == Lang::De ? "Hinweis (nicht bewertet)" : "advice (not scored)";
+}
+
+std::string advisory_count(int n, Lang lang) {
+    if (lang == Lang::De)
+        return n_of(n) + (n == 1 ? " Hinweis (nicht bewertet)" : " Hinweise (nicht bewertet)");
+    return n_of(n) +
+           (n == 1 ? " advisory finding (not scored)" : " advisory findings (not scored)");
+}
+
+bool is_advisory(const ScanResult& scan, const std::string& rule_id) {
+    const Rule* r = scan.rule(rule_id);
+    return r && r->advisory;
 }
 
 namespace {

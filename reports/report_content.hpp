@@ -23,10 +23,12 @@ struct FixGroup {
     std::vector<std::pair<std::size_t, std::size_t>> where;  // (asset, result) indices in mun
     Severity severity() const { return rule ? rule->severity : Severity::Medium; }
     double weight() const { return rule ? rule->weight : 1.0; }
+    bool advisory() const { return rule && rule->advisory; }  // shown, never scored
 };
 
-// Failed requirements of `mun`, grouped by rule, most important first: severity, then weight,
-// then the number of systems affected; ties keep the order of the results.
+// Failed requirements of `mun`, grouped by rule, most important first: scored rules before
+// advisory ones, then severity, then weight, then the number of systems affected; ties keep
+// the order of the results.
 std::vector<FixGroup> fix_groups(const ScanResult& scan, const MunicipalityResult& mun);
 
 // Roadmap lines of `mun` by end of regular support, earliest first; no announced end last.
@@ -57,9 +59,41 @@ struct MaintenanceRow {
 // each by `days` (unknown last).
 std::vector<MaintenanceRow> maintenance_rows(const ScanResult& scan, const MunicipalityResult& mun);
 
-// The traffic-light rule as one sentence in `lang`: thresholds for green and yellow, critical
-// failures and the minimum coverage that force red (scoring method section of HTML and PDF).
+// The traffic-light rule in `lang`: the BSI level model (red: a critical failure or a failed
+// Basis requirement; yellow: a failed Standard requirement or a Basis/Standard requirement
+// without evidence; green: every checked Basis and Standard requirement met; grey "keine
+// Bewertung" below the minimum coverage). Scoring method section of every report.
 std::string ampel_rule_text(const ScanResult& scan, Lang lang);
+
+// The method section's paragraphs on the level model, shared by HTML, PDF and Markdown: how a
+// requirement's state is aggregated, the coverage against the modelled Bausteine, advisory
+// rules, accepted risks and what the percentage still means.
+std::vector<std::string> level_model_paragraphs(const ScanResult& scan, Lang lang);
+
+// "Basis: 4 von 6 erfüllt (1 nicht erfüllt, 1 ohne Nachweis)" for one level's requirements.
+std::string level_summary(Level level, const LevelTally& t, Lang lang);
+
+// "X von Y Anforderungen der modellierten Bausteine automatisch geprüft; Z sind
+// organisatorisch oder anders nicht automatisch prüfbar." plus the Basis-only figures; empty
+// when no Baustein was modelled (a result without the BSI catalogue, or a 1.x results.json).
+std::string coverage_sentence(const BsiCoverage& c, Lang lang);
+
+// What the Ampel of `s` says here, naming how much was checked: green never claims more than
+// the automatically checked requirements ("... Das sind X von Y Anforderungen der modellierten
+// Bausteine; über die übrigen sagt diese Ampel nichts."), grey says why there is no rating.
+std::string ampel_explanation(const ScanResult& scan, const Score& s, const BsiCoverage& c,
+                              Lang lang);
+
+// Status of a modelled Baustein: "3 von 12 automatisch geprüft" or "nicht automatisch prüfbar"
+// (checkable == 0).
+std::string baustein_status(const BausteinCoverage& b, Lang lang);
+
+// Marker of an advisory rule's result: "Hinweis (nicht bewertet)" / "advice (not scored)".
+const char* advisory_label(Lang lang);
+// "1 Hinweis (nicht bewertet)" / "3 Hinweise (nicht bewertet)": failed advisory rules.
+std::string advisory_count(int n, Lang lang);
+// True when `rule_id` names an advisory rule of `scan`.
+bool is_advisory(const ScanResult& scan, const std::string& rule_id);
 
 // File stems of the municipalities' report files, in their order: [A-Za-z0-9._-] only, never
 // hidden, never the roll-up's name `reserved` ("index", "verbund"; such an id gets a leading

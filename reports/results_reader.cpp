@@ -158,7 +158,52 @@ Score read_score(const json& j, const std::string& path) {
         s.value_without_waivers = nullable_number(j, path, "value_without_waivers");
     else if (t.waived == 0)
         s.value_without_waivers = s.value;
+    // Requirements by BSI level and advisory findings (schema 2.0; absent in 1.x files).
+    if (j.contains("levels")) {
+        const json& l = object(j, path, "levels");
+        std::string lp = join(path, "levels");
+        auto level = [&](const char* key, LevelTally& out) {
+            const json& o = object(l, lp, key);
+            std::string p = join(lp, key);
+            out.requirements = small_int(o, p, "requirements");
+            out.met = small_int(o, p, "met");
+            out.failed = small_int(o, p, "failed");
+            out.no_evidence = small_int(o, p, "no_evidence");
+            out.waived = small_int(o, p, "waived");
+        };
+        level("basis", s.basis);
+        level("standard", s.standard);
+        level("erhoeht", s.erhoeht);
+    }
+    if (j.contains("advisory_findings"))
+        s.advisory_findings = small_int(j, path, "advisory_findings");
     return s;
+}
+
+// Coverage against the modelled Bausteine (schema 2.0); empty when absent (1.x files).
+BsiCoverage read_coverage(const json& parent, const std::string& parent_path) {
+    BsiCoverage c;
+    if (!parent.contains("bsi_coverage")) return c;
+    const json& j = object(parent, parent_path, "bsi_coverage");
+    std::string path = join(parent_path, "bsi_coverage");
+    c.modelled = small_int(j, path, "modelled");
+    c.checkable = small_int(j, path, "checkable");
+    c.checked = small_int(j, path, "checked");
+    c.basis_modelled = small_int(j, path, "basis_modelled");
+    c.basis_checked = small_int(j, path, "basis_checked");
+    const json& bs = array(j, path, "bausteine");
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+        std::string bp = index(join(path, "bausteine"), i);
+        if (!bs[i].is_object()) wrong_type(bp, "an object");
+        BausteinCoverage b;
+        b.id = str(bs[i], bp, "id");
+        b.title = opt_str(bs[i], bp, "title");
+        b.modelled = small_int(bs[i], bp, "modelled");
+        b.checkable = small_int(bs[i], bp, "checkable");
+        b.checked = small_int(bs[i], bp, "checked");
+        c.bausteine.push_back(std::move(b));
+    }
+    return c;
 }
 
 Rule read_rule(const json& j, const std::string& path) {
@@ -286,6 +331,7 @@ MunicipalityResult read_municipality(const json& j, const std::string& path) {
     m.name = str(j, path, "name");
     m.ags = str(j, path, "ags");
     m.score = read_score(field(j, path, "score"), join(path, "score"));
+    m.coverage = read_coverage(j, path);
     const json& mods = array(j, path, "modules");
     for (std::size_t i = 0; i < mods.size(); ++i) {
         std::string mp = index(join(path, "modules"), i);
@@ -363,8 +409,8 @@ ScanResult read_scan(const json& root) {
     scan.scan_id = opt_str(s, "scan", "scan_id");
     const json& sc = object(root, "", "scoring");
     scan.score_model = str(sc, "scoring", "model");
-    scan.green_threshold = number(sc, "scoring", "green_threshold");
-    scan.yellow_threshold = number(sc, "scoring", "yellow_threshold");
+    // green_threshold / yellow_threshold of 1.x files are ignored: the Ampel follows the BSI
+    // levels now (docs/scoring.md).
     scan.min_coverage = number(sc, "scoring", "min_coverage");
     if (root.contains("feeds") && root["feeds"].is_array()) {
         const json& feeds = root["feeds"];
@@ -406,6 +452,7 @@ ScanResult read_scan(const json& root) {
     scan.org_id = str(org, "organisation", "id");
     scan.org_name = str(org, "organisation", "name");
     scan.score = read_score(field(org, "organisation", "score"), "organisation.score");
+    scan.coverage = read_coverage(org, "organisation");
     const json& muns = array(root, "", "municipalities");
     for (std::size_t i = 0; i < muns.size(); ++i)
         scan.municipalities.push_back(read_municipality(muns[i], index("municipalities", i)));

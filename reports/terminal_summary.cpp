@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "reports/report_content.hpp"
 #include "reports/writer.hpp"
 #include "scanner/core/text.hpp"
 
@@ -96,6 +97,19 @@ void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptio
     out << std::string(kWidth, '-') << '\n';
     row(out, de ? "Gesamt (" + scan.org_name + ")" : "Total (" + scan.org_name + ")", scan.score,
         o);
+    // Per municipality: requirements by BSI level and what was checked of the modelled
+    // Bausteine (the light says nothing about the rest).
+    out << '\n';
+    auto levels = [&](const std::string& name, const Score& s, const BsiCoverage& c) {
+        out << text::sanitize_utf8(name) << ": " << level_summary(Level::Basis, s.basis, o.lang)
+            << " · " << level_summary(Level::Standard, s.standard, o.lang);
+        if (s.advisory_findings > 0) out << " · " << advisory_count(s.advisory_findings, o.lang);
+        out << '\n';
+        if (std::string cov = coverage_sentence(c, o.lang); !cov.empty())
+            out << "  " << cov << '\n';
+    };
+    for (const auto& m : scan.municipalities) levels(m.name, m.score, m.coverage);
+    levels(de ? "Gesamt" : "Total", scan.score, scan.coverage);
     std::size_t unreadable = 0;
     for (const auto& m : scan.municipalities)
         for (const auto& a : m.assets)
@@ -113,10 +127,11 @@ void print_summary(std::ostream& out, const ScanResult& scan, const SummaryOptio
         << (de ? "Bewertung: " : "Scoring: ")
         << (scan.score_model == "weighted" ? (de ? "gewichtet" : "weighted")
                                            : (de ? "ungewichtet" : "flat-unweighted"))
-        << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; kritischer Mangel oder "
-                 "Abdeckung unter "
-               : " (fails c/h/m/l = critical/high/medium/low; a critical fail or coverage below ")
-        << static_cast<int>(scan.min_coverage) << (de ? " % = Rot)\n" : " % means red)\n");
+        << (de ? " (Mängel k/h/m/n = kritisch/hoch/mittel/niedrig; Score = Erfüllungsgrad, nur "
+                 "für den Verlauf)\n"
+               : " (fails c/h/m/l = critical/high/medium/low; score = degree of fulfilment, for "
+                 "trends only)\n")
+        << ampel_rule_text(scan, o.lang) << '\n';
 }
 
 }  // namespace grundscan

@@ -198,8 +198,8 @@ struct ScanResult {
     bool complete = true;                 // false: interrupted, results are partial
     std::string org_id, org_name;
     std::string inventory_file;
-    std::string score_model;  // "weighted" or "flat-unweighted"
-    double green_threshold = 85, yellow_threshold = 60, min_coverage = 50;
+    std::string score_model;   // "weighted" or "flat-unweighted"
+    double min_coverage = 50;  // evidence coverage below this: Ampel none ("keine Bewertung")
     std::vector<RulePackInfo> packs;
     std::string profile;
     std::vector<const Rule*> rules;  // the rules evaluated (metadata for reports)

@@ -34,8 +34,8 @@ expect_exit 2 "$GS" report --from "$WORK/scan/results.json"
 expect_exit 2 "$GS" report --from "$WORK/scan/results.json" --format json --lang fr
 expect_exit 2 "$GS" report --from "$WORK/nope.json" --format json --out "$WORK/x"
 expect_grep "nope.json: not found" "$WORK/err"
-printf '{"schema_version": "3.0"}' > "$WORK/v2.json"
-expect_exit 2 "$GS" report --from "$WORK/v2.json" --format json --out "$WORK/x"
+printf '{"schema_version": "3.0"}' > "$WORK/v3.json"
+expect_exit 2 "$GS" report --from "$WORK/v3.json" --format json --out "$WORK/x"
 expect_grep "unsupported schema_version '3.0'" "$WORK/err"
 /usr/bin/python3 - "$WORK/scan/results.json" "$WORK/broken.json" <<'PY'
 import json, sys

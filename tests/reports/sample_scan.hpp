@@ -72,6 +72,21 @@ inline Rule sample_rule(const std::string& id, const std::string& module, Severi
     return r;
 }
 
+// BSI coverage as a scan with the catalogue computes it (hand-built scans have none): 40
+// modelled requirements, 9 with an automated check, 7 of those checked; CON.1 has no automated
+// check at all ("nicht automatisch prüfbar").
+inline BsiCoverage sample_coverage() {
+    BsiCoverage c;
+    c.bausteine = {{"ORP.4", "Identitäts- und Berechtigungsmanagement", 25, 9, 7},
+                   {"CON.1", "Kryptokonzept", 15, 0, 0}};
+    c.modelled = 40;
+    c.checkable = 9;
+    c.checked = 7;
+    c.basis_modelled = 18;
+    c.basis_checked = 5;
+    return c;
+}
+
 struct SampleOptions {
     std::string tool_version = "0.1.0";
     std::string started_at = "2024-05-01T10:00:00Z";

@@ -195,13 +195,139 @@ TEST_F(HtmlWriterTest, ScoreMatchesComputedScore) {
     EXPECT_NE(p.find("60 %"), std::string::npos);
 }
 
-TEST_F(HtmlWriterTest, MethodNamesModelAndThresholds) {
+TEST_F(HtmlWriterTest, MethodNamesModelAndLevelModel) {
     write(Lang::De);
     EXPECT_NE(page().find("Σ Gewicht(erfüllt)"), std::string::npos);
+    EXPECT_NE(page().find("Ampel nach den Stufen des IT-Grundschutzes: Rot, wenn eine kritische "
+                          "Prüfung oder eine Basis-Anforderung nicht erfüllt ist."),
+              std::string::npos);
+    EXPECT_NE(page().find("Erfüllungsgrad"), std::string::npos);
     score_scan(scan_, ScoringConfig{ScoreModel::FlatUnweighted});
     write(Lang::En);
     EXPECT_NE(page().find("#pass / #(pass + fail)"), std::string::npos);
-    EXPECT_NE(page().find("forces red"), std::string::npos);
+    EXPECT_NE(page().find("red when a critical check or a Basis requirement fails"),
+              std::string::npos);
+    EXPECT_NE(page().find("It is meant for trends only"), std::string::npos);
+}
+
+// The old threshold model ("Grün ab 85 %") is gone from every page and the trend chart.
+TEST_F(HtmlWriterTest, NoPercentageThresholds) {
+    scan_.as_of = "2026-11-23";
+    scan_.municipalities[0].trend = {{"2026-05-01", "s1", 71.0, Ampel::Yellow}};
+    write(Lang::De);
+    for (const std::string& text : {page(), index()})
+        for (const char* s : {"Grün ab", "Gelb ab", "stroke-dasharray"})
+            EXPECT_EQ(text.find(s), std::string::npos) << s;
+    write(Lang::En);
+    for (const std::string& text : {page(), index()})
+        for (const char* s : {"green from", "yellow from"})
+            EXPECT_EQ(text.find(s), std::string::npos) << s;
+}
+
+TEST_F(HtmlWriterTest, LevelTalliesCoverageAndBausteine) {
+    scan_.municipalities[0].coverage = testing::sample_coverage();
+    scan_.coverage = testing::sample_coverage();
+    write(Lang::De);
+    std::string p = page();
+    // SYS.1.1.A1 and ORP.4.A1 failed (a pass elsewhere does not help), CON.3.A1 lacks evidence.
+    for (const char* s :
+         {"Basis: 0 von 3 erfüllt (2 nicht erfüllt, 1 ohne Nachweis)",
+          "Standard: 0 von 0 erfüllt (0 nicht erfüllt, 0 ohne Nachweis)",
+          "7 von 40 Anforderungen der modellierten Bausteine automatisch geprüft; 31 sind "
+          "organisatorisch oder anders nicht automatisch prüfbar.",
+          "Basis-Anforderungen: 5 von 18 geprüft.", "<h2 id=\"bausteine\">Modellierte Bausteine",
+          "<th scope=\"row\">CON.1 Kryptokonzept</th>", "nicht automatisch prüfbar</td>",
+          "7 von 25 automatisch geprüft</td>", "Rot: 2 Basis-Anforderungen sind nicht erfüllt."})
+        EXPECT_NE(p.find(s), std::string::npos) << s;
+    EXPECT_LT(p.find("id=\"bausteine\""), p.find("id=\"modules\""));
+    std::string i = index();
+    EXPECT_NE(i.find("7 von 40 Anforderungen der modellierten Bausteine automatisch geprüft"),
+              std::string::npos);
+    EXPECT_NE(i.find("Basis: 0 von 3 erfüllt"), std::string::npos);
+    write(Lang::En);
+    p = page();
+    for (const char* s : {"Basis: 0 of 3 met (2 failed, 1 without evidence)",
+                          "7 of 40 requirements of the modelled Bausteine were checked "
+                          "automatically; 31 are organisational or otherwise not automatically "
+                          "checkable.",
+                          "Modelled Bausteine", "not automatically checkable</td>"})
+        EXPECT_NE(p.find(s), std::string::npos) << s;
+}
+
+TEST_F(HtmlWriterTest, GreenNamesHowMuchWasChecked) {
+    for (auto& a : scan_.municipalities[0].assets)
+        for (auto& r : a.results)
+            if (r.state != ResultState::NotApplicable) r.state = ResultState::Pass;
+    score_scan(scan_, ScoringConfig{});
+    scan_.municipalities[0].coverage = testing::sample_coverage();
+    ASSERT_EQ(scan_.municipalities[0].score.ampel, Ampel::Green);
+    write(Lang::De);
+    std::string p = page();
+    EXPECT_NE(p.find("<span class=\"badge ampel-green\">Grün</span>"), std::string::npos);
+    EXPECT_NE(p.find("Grün: Alle automatisch geprüften Basis- und Standard-Anforderungen sind "
+                     "erfüllt. Das sind 7 von 40 Anforderungen der modellierten Bausteine; über "
+                     "die übrigen sagt diese Ampel nichts."),
+              std::string::npos)
+        << p;
+    EXPECT_NE(p.find("Basis: 3 von 3 erfüllt (0 nicht erfüllt, 0 ohne Nachweis)"),
+              std::string::npos);
+    write(Lang::En);
+    EXPECT_NE(page().find("Green: every automatically checked Basis and Standard requirement is "
+                          "met. That is 7 of 40 requirements of the modelled Bausteine; this light "
+                          "says nothing about the others."),
+              std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, LowCoverageIsNotRatedNotRed) {
+    // A critical failure, but only 1 of 5 applicable checks decided (20 % < 50 %).
+    auto& srv = sample_.server().results;
+    srv[0].state = ResultState::NoEvidence;
+    auto& pc = sample_.client().results;
+    pc[0].state = ResultState::NoEvidence;
+    score_scan(scan_, ScoringConfig{});
+    const Score& s = scan_.municipalities[0].score;
+    ASSERT_EQ(s.ampel, Ampel::None);
+    write(Lang::De);
+    std::string p = page();
+    auto head = p.find("<p class=\"headline\">");
+    ASSERT_NE(head, std::string::npos);
+    std::string headline = p.substr(head, p.find("</p>", head) - head);
+    EXPECT_NE(headline.find("<span class=\"badge ampel-none\">keine Bewertung</span>"),
+              std::string::npos)
+        << headline;
+    EXPECT_EQ(headline.find("ampel-red"), std::string::npos) << headline;
+    EXPECT_NE(p.find("Keine Bewertung: Nur 20 % der Prüfungen konnten mit Nachweisen entschieden "
+                     "werden (Mindestabdeckung 50 %)."),
+              std::string::npos);
+    EXPECT_NE(p.find("weder Grün noch Rot"), std::string::npos);
+    EXPECT_NE(p.find("bis dahin gibt es keine Bewertung (graue Ampel)"), std::string::npos);
+    EXPECT_EQ(p.find("steht die Ampel auf Rot"), std::string::npos);
+    auto row = index().find("href=\"musterstadt.html\"");
+    ASSERT_NE(row, std::string::npos);
+    std::string r = index().substr(row, index().find("</tr>", row) - row);
+    EXPECT_NE(r.find("ampel-none"), std::string::npos) << r;
+    write(Lang::En);
+    EXPECT_NE(page().find("Not rated: only 20 % of the checks could be decided with evidence"),
+              std::string::npos);
+}
+
+TEST_F(HtmlWriterTest, AdvisoryResultsShownButNotScored) {
+    sample_.rules[2].advisory = true;  // CON.3.backup
+    sample_.server().results[2].state = ResultState::Fail;
+    score_scan(scan_, ScoringConfig{});
+    const Score& s = scan_.municipalities[0].score;
+    EXPECT_EQ(s.advisory_findings, 1);
+    EXPECT_EQ(s.tally.fail, 2);  // the advisory failure is not scored
+    write(Lang::De);
+    std::string p = page();
+    EXPECT_NE(p.find("<li>1 Hinweis (nicht bewertet)</li>"), std::string::npos);
+    EXPECT_NE(p.find("<span class=\"muted\">Hinweis (nicht bewertet)</span>"), std::string::npos);
+    // In the fix-first list it is marked and comes after the scored failures.
+    auto advice = p.find("Hinweis (nicht bewertet): <a href=");
+    ASSERT_NE(advice, std::string::npos);
+    EXPECT_GT(advice, p.find("Nicht erfüllt: <a href="));
+    write(Lang::En);
+    EXPECT_NE(page().find("advice (not scored)"), std::string::npos);
 }
 
 TEST_F(HtmlWriterTest, NoValueShownAsDash) {
@@ -277,7 +403,7 @@ TEST_F(HtmlWriterTest, SummaryComesFirstInPlainGerman) {
                               "id=\"assets\"", "id=\"method\""})
         EXPECT_GT(p.find(later), summary) << later;
     EXPECT_LT(p.find("id=\"fixfirst\""), p.find("id=\"modules\""));
-    EXPECT_NE(p.find("Mindestens eine kritische Anforderung ist nicht erfüllt"), std::string::npos);
+    EXPECT_NE(p.find("Mindestens eine kritische Prüfung ist nicht erfüllt"), std::string::npos);
     EXPECT_NE(p.find("Warum wichtig: </strong>Begründung für ORP.4.lockout"), std::string::npos);
     EXPECT_NE(p.find("<strong>2</strong> offene Mängel"), std::string::npos);
     EXPECT_NE(p.find("<strong>0</strong> akzeptierte Risiken"), std::string::npos);

@@ -483,6 +483,80 @@ TEST_F(MachineWritersTest, MarkdownSummary) {
     EXPECT_NE(en.find("🔴 red"), std::string::npos);
 }
 
+TEST_F(MachineWritersTest, MarkdownLevelModelCoverageAndBausteine) {
+    scan_.municipalities[0].coverage = testing::sample_coverage();
+    std::string md = slurp(write(markdown_report_writer()));
+    // Requirements counted once: OPS.1.1.3.A1/A2 fail nowhere, one result is waived -> waived.
+    for (const char* s :
+         {"- Basis: 0 von 0 erfüllt (0 nicht erfüllt, 0 ohne Nachweis)\n",
+          "- Standard: 0 von 8 erfüllt (4 nicht erfüllt, 2 ohne Nachweis, 2 Risiko akzeptiert)\n",
+          "7 von 40 Anforderungen der modellierten Bausteine automatisch geprüft; 31 sind "
+          "organisatorisch oder anders nicht automatisch prüfbar.",
+          "| Baustein | Anforderungen | automatisch prüfbar | geprüft | Stand |",
+          "| CON.1 Kryptokonzept | 15 | 0 | 0 | nicht automatisch prüfbar |",
+          "| ORP.4 Identitäts- und Berechtigungsmanagement | 25 | 9 | 7 | 7 von 25 automatisch "
+          "geprüft |",
+          "🔴 Rot: Mindestens eine kritische Prüfung ist nicht erfüllt",
+          "> Ampel nach den Stufen des IT-Grundschutzes"})
+        EXPECT_NE(md.find(s), std::string::npos) << s << "\n---\n" << md;
+    for (const char* s : {"Grün ab", "Gelb ab"}) EXPECT_EQ(md.find(s), std::string::npos) << s;
+    std::string en = slurp(write(markdown_report_writer(), Lang::En));
+    for (const char* s : {"- Standard: 0 of 8 met (4 failed, 2 without evidence, 2 accepted risk)",
+                          "7 of 40 requirements of the modelled Bausteine were checked "
+                          "automatically; 31 are organisational or otherwise not automatically "
+                          "checkable.",
+                          "| CON.1 Kryptokonzept | 15 | 0 | 0 | not automatically checkable |"})
+        EXPECT_NE(en.find(s), std::string::npos) << s;
+}
+
+TEST_F(MachineWritersTest, MarkdownGreenNamesWhatWasChecked) {
+    for (auto& a : scan_.municipalities[0].assets)
+        for (auto& r : a.results)
+            if (r.state != ResultState::NotApplicable) r.state = ResultState::Pass;
+    score_scan(scan_, ScoringConfig{});
+    scan_.municipalities[0].coverage = testing::sample_coverage();
+    ASSERT_EQ(scan_.municipalities[0].score.ampel, Ampel::Green);
+    std::string md = slurp(write(markdown_report_writer()));
+    EXPECT_NE(
+        md.find("🟢 Grün: Alle automatisch geprüften Basis- und Standard-Anforderungen sind "
+                "erfüllt. Das sind 7 von 40 Anforderungen der modellierten Bausteine; über "
+                "die übrigen sagt diese Ampel nichts."),
+        std::string::npos)
+        << md;
+}
+
+TEST_F(MachineWritersTest, MarkdownLowCoverageIsNotRated) {
+    // The critical failure stays, but only 1 of 7 applicable checks is decided (14 %).
+    for (auto& a : scan_.municipalities[0].assets)
+        for (auto& r : a.results)
+            if (r.state != ResultState::NotApplicable && r.rule_id != "ORP.4.lockout")
+                r.state = ResultState::NoEvidence;
+    score_scan(scan_, ScoringConfig{});
+    ASSERT_EQ(scan_.municipalities[0].score.ampel, Ampel::None);
+    std::string md = slurp(write(markdown_report_writer()));
+    auto row = md.find("| Musterstadt &amp; Umland |");
+    ASSERT_NE(row, std::string::npos);
+    std::string line = md.substr(row, md.find('\n', row) - row);
+    EXPECT_NE(line.find("⚪ keine Bewertung"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Rot"), std::string::npos) << line;
+    EXPECT_NE(md.find("⚪ Keine Bewertung: Nur 14 % der Prüfungen konnten mit Nachweisen "
+                      "entschieden werden"),
+              std::string::npos)
+        << md;
+}
+
+TEST_F(MachineWritersTest, MarkdownMarksAdvisoryFindings) {
+    sample_.rules[2].advisory = true;  // CON.3.backup
+    sample_.server().results[2].state = ResultState::Fail;
+    score_scan(scan_, ScoringConfig{});
+    std::string md = slurp(write(markdown_report_writer()));
+    EXPECT_NE(md.find("Datensicherung vorhanden (Hinweis (nicht bewertet))"), std::string::npos)
+        << md;
+    EXPECT_NE(md.find("- 1 Hinweis (nicht bewertet)"), std::string::npos);
+    EXPECT_NE(slurp(write(markdown_report_writer(), Lang::En)).find("advice (not scored)"),
+              std::string::npos);
+}
+
 TEST_F(MachineWritersTest, MarkdownRoadmapShowsWhatEndsWithinAYear) {
     std::string md = slurp(write(markdown_report_writer()));
     auto at = md.find("## Ablöse-Roadmap");

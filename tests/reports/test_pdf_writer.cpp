@@ -238,8 +238,8 @@ TEST_F(PdfWriterTest, ExecutiveSummaryOnPageOne) {
           std::string("grundschutz-kommune 2026.2"), std::string("Seite 1 von"),
           format_percent(mun.score.value),
           std::string("Ampel: ") + ampel_label(mun.score.ampel, Lang::De),
-          std::string("welcher Anteil der geprüften Sicherheitsanforderungen"),
-          std::string("Rot: Mindestens eine kritische Anforderung"),
+          std::string("welcher Anteil der entschiedenen Prüfungen"),
+          std::string("Rot: 5 Basis-Anforderungen"),
           std::string("der Prüfungen konnten entschieden werden"),
           std::string("Die fünf wichtigsten Punkte"), std::string("Warum wichtig: Ohne"),
           std::string("behoben seit der letzten Prüfung"), std::string("akzeptierte Risiken"),
@@ -299,12 +299,109 @@ TEST_F(PdfWriterTest, DetailPagesInGerman) {
                           "Gültig bis: 31.03.2027",
                           "Vorgang: IT-1234",
                           "Bewertungsmethode",
-                          "Grün ab 85 %",
-                          "kritische Anforderung führt immer zu Rot",
+                          "Ampel nach den Stufen des IT-Grundschutzes",
+                          "Grau („keine Bewertung“)",
+                          "Er dient nur dem Vergleich über die Zeit",
                           "erhöhen den Wert nie"})
         EXPECT_NE(t.find(s), std::string::npos) << s;
+    for (const char* s : {"Grün ab", "Gelb ab"}) EXPECT_EQ(t.find(s), std::string::npos) << s;
     EXPECT_EQ(t.find("Scoring method"), std::string::npos);
     EXPECT_EQ(t.find("Page 1 of"), std::string::npos);
+}
+
+// Paragraph text without line breaks and without the blank Pango may leave after a hyphen where
+// it wrapped ("Basis- Anforderungen"); apply to both the PDF text and what is looked for.
+std::string flat(const std::string& s) {
+    std::string in = folded(s, false), out;
+    for (char c : in) {
+        if (c == ' ' && !out.empty() && out.back() == '-') continue;
+        out.push_back(c);
+    }
+    return out;
+}
+
+TEST_F(PdfWriterTest, LevelTalliesCoverageAndBausteine) {
+    scan_.municipalities[0].coverage = testing::sample_coverage();
+    scan_.coverage = testing::sample_coverage();
+    write(Lang::De);
+    std::string p1 = flat(pdftext(mun_pdf(), 1, 1));
+    // Counted once per requirement: CON.3.A1 passed on the PC but lacks evidence on the server.
+    for (const char* s : {"Basis: 0 von 7 erfüllt (5 nicht erfüllt, 1 ohne Nachweis, 1 Risiko "
+                          "akzeptiert)",
+                          "Standard: 0 von 0 erfüllt (0 nicht erfüllt, 0 ohne Nachweis)",
+                          "7 von 40 Anforderungen der modellierten Bausteine automatisch geprüft; "
+                          "31 sind organisatorisch oder anders nicht automatisch prüfbar.",
+                          "Rot: 5 Basis-Anforderungen sind nicht erfüllt."})
+        EXPECT_NE(p1.find(flat(s)), std::string::npos) << s << "\n---\n" << p1;
+    std::string all = folded(pdftext(mun_pdf()));
+    EXPECT_NE(all.find("Modellierte Bausteine"), std::string::npos);
+    EXPECT_NE(all.find("nicht automatisch prüfbar"), std::string::npos) << all;
+    EXPECT_NE(all.find("7 von 25 automatisch geprüft"), std::string::npos) << all;
+    EXPECT_LT(all.find("Modellierte Bausteine"), all.find("Ergebnisse je Baustein"));
+    std::string v = flat(pdftext(verbund_pdf()));
+    EXPECT_NE(v.find(flat("7 von 40 Anforderungen der modellierten Bausteine automatisch geprüft")),
+              std::string::npos)
+        << v;
+    write(Lang::En);
+    std::string en = flat(pdftext(mun_pdf()));
+    for (const char* s : {"Basis: 0 of 7 met (5 failed, 1 without evidence, 1 accepted risk)",
+                          "7 of 40 requirements of the modelled Bausteine were checked "
+                          "automatically; 31 are organisational or otherwise not automatically "
+                          "checkable.",
+                          "Modelled Bausteine"})
+        EXPECT_NE(en.find(flat(s)), std::string::npos) << s << "\n---\n" << en;
+}
+
+TEST_F(PdfWriterTest, GreenMunicipalityNamesWhatWasChecked) {
+    // Markt Lindenau: its only result passes.
+    scan_.municipalities[1].coverage = testing::sample_coverage();
+    ASSERT_EQ(scan_.municipalities[1].score.ampel, Ampel::Green);
+    write(Lang::De);
+    std::string p1 = flat(pdftext(dir_ / "pdf" / "markt-lindenau.pdf", 1, 1));
+    EXPECT_NE(p1.find("Ampel: Grün"), std::string::npos) << p1;
+    EXPECT_NE(p1.find(flat("Grün: Alle automatisch geprüften Basis- und Standard-Anforderungen "
+                           "sind erfüllt. Das sind 7 von 40 Anforderungen der modellierten "
+                           "Bausteine; über die übrigen sagt diese Ampel nichts.")),
+              std::string::npos)
+        << p1;
+    write(Lang::En);
+    p1 = flat(pdftext(dir_ / "pdf" / "markt-lindenau.pdf", 1, 1));
+    EXPECT_NE(p1.find(flat("That is 7 of 40 requirements of the modelled Bausteine; this light "
+                           "says nothing about the others.")),
+              std::string::npos)
+        << p1;
+}
+
+TEST_F(PdfWriterTest, LowCoverageIsNotRatedNotRed) {
+    // Markt Lindenau: a critical failure, but three of four checks lack evidence (25 % < 50 %).
+    auto& pc = scan_.municipalities[1].assets[0].results;
+    pc = {result("ORP.4.lockout", ResultState::Fail, "Schwelle 0"),
+          result("CON.3.backup", ResultState::NoEvidence, "kein Export"),
+          result("SYS.1.1.pw-minlen", ResultState::NoEvidence, "kein Export"),
+          result("OPS.1.1.3.patches", ResultState::NoEvidence, "kein Export")};
+    score_scan(scan_, ScoringConfig{});
+    ASSERT_EQ(scan_.municipalities[1].score.ampel, Ampel::None);
+    write(Lang::De);
+    std::string p1 = flat(pdftext(dir_ / "pdf" / "markt-lindenau.pdf", 1, 1));
+    EXPECT_NE(p1.find("Ampel: keine Bewertung"), std::string::npos) << p1;
+    EXPECT_EQ(p1.find("Ampel: Rot"), std::string::npos) << p1;
+    EXPECT_NE(p1.find(flat("Keine Bewertung: Nur 25 % der Prüfungen konnten mit Nachweisen "
+                           "entschieden werden (Mindestabdeckung 50 %).")),
+              std::string::npos)
+        << p1;
+    EXPECT_NE(p1.find(flat("Die gefundenen Mängel gelten trotzdem.")), std::string::npos);
+}
+
+TEST_F(PdfWriterTest, AdvisoryFindingsMarkedNotScored) {
+    rules_.rules[6].advisory = true;  // NET.1.1.rdp fails on the PC
+    score_scan(scan_, ScoringConfig{});
+    EXPECT_EQ(scan_.municipalities[0].score.advisory_findings, 1);
+    write(Lang::De);
+    std::string t = flat(pdftext(mun_pdf()));
+    EXPECT_NE(t.find(flat("Hinweis (nicht bewertet): Fernwartung nur über VPN")), std::string::npos)
+        << t;
+    EXPECT_NE(t.find(flat("NET.1.1.rdp · Hinweis (nicht bewertet)")), std::string::npos) << t;
+    EXPECT_NE(t.find(flat("1 Hinweis (nicht bewertet)")), std::string::npos);
 }
 
 TEST_F(PdfWriterTest, HostileTextIsPlainText) {

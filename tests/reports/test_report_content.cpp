@@ -109,5 +109,28 @@ TEST(ReportContent, MunicipalityFileStemsAreSafeUniqueAndNotTheRollUp) {
     EXPECT_EQ(municipality_file_stems(scan, "verbund")[2], "Index");
 }
 
+TEST(ReportContent, LevelAndCoverageSentences) {
+    EXPECT_EQ(level_summary(Level::Basis, LevelTally{5, 2, 1, 1, 1}, Lang::De),
+              "Basis: 2 von 5 erfüllt (1 nicht erfüllt, 1 ohne Nachweis, 1 Risiko akzeptiert)");
+    EXPECT_EQ(level_summary(Level::Standard, LevelTally{3, 3, 0, 0, 0}, Lang::En),
+              "Standard: 3 of 3 met (0 failed, 0 without evidence)");
+    BsiCoverage c;
+    EXPECT_EQ(coverage_sentence(c, Lang::De), "") << "nothing modelled: no sentence";
+    c.modelled = 40;
+    c.checkable = 8;
+    c.checked = 7;
+    c.basis_modelled = 18;
+    c.basis_checked = 5;
+    EXPECT_EQ(coverage_sentence(c, Lang::De),
+              "7 von 40 Anforderungen der modellierten Bausteine automatisch geprüft; 32 sind "
+              "organisatorisch oder anders nicht automatisch prüfbar. 1 wäre automatisch "
+              "prüfbar, es fehlt aber der Nachweis. Basis-Anforderungen: 5 von 18 geprüft.");
+    EXPECT_EQ(advisory_count(1, Lang::De), "1 Hinweis (nicht bewertet)");
+    EXPECT_EQ(advisory_count(3, Lang::De), "3 Hinweise (nicht bewertet)");
+    EXPECT_EQ(advisory_count(3, Lang::En), "3 advisory findings (not scored)");
+    EXPECT_EQ(baustein_status(BausteinCoverage{"CON.1", "", 15, 0, 0}, Lang::De),
+              "nicht automatisch prüfbar");
+}
+
 }  // namespace
 }  // namespace grundscan

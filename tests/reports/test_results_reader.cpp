@@ -68,8 +68,6 @@ class ResultsReaderTest : public ::testing::Test {
         scan_.complete = true;
         scan_.inventory_file = "examples/landkreis/inventory.yaml";
         scan_.profile = "profile.yaml";
-        scan_.green_threshold = 90;
-        scan_.yellow_threshold = 65.5;
         scan_.min_coverage = 40;
         scan_.packs.push_back({"web", "1.0"});
         scan_.warnings = {"feed is old", "second warning"};
@@ -84,6 +82,17 @@ class ResultsReaderTest : public ::testing::Test {
         empty.name = "Leerdorf";
         scan_.municipalities.push_back(empty);
         score_scan(scan_, ScoringConfig{ScoreModel::Weighted, 40});
+        // BSI coverage as a scan with the catalogue computes it (the sample has none).
+        BsiCoverage cov;
+        cov.bausteine = {{"ORP.4", "Identitäts- und Berechtigungsmanagement", 18, 4, 3},
+                         {"CON.3", "Datensicherungskonzept", 12, 0, 0}};
+        cov.modelled = 30;
+        cov.checkable = 4;
+        cov.checked = 3;
+        cov.basis_modelled = 11;
+        cov.basis_checked = 2;
+        scan_.municipalities[0].coverage = cov;
+        scan_.coverage = cov;
     }
 
     void TearDown() override { fs::remove_all(dir_); }
@@ -149,7 +158,7 @@ TEST_F(ResultsReaderTest, RebuildsTheModel) {
     EXPECT_EQ(r->rationale.de, "Begründung\nzweite Zeile");
     EXPECT_DOUBLE_EQ(r->weight, 3);
     EXPECT_EQ(s.score_model, "weighted");
-    EXPECT_DOUBLE_EQ(s.yellow_threshold, 65.5);
+    EXPECT_DOUBLE_EQ(s.min_coverage, 40);
     EXPECT_EQ(s.packs.size(), 2u);
     EXPECT_EQ(s.warnings.size(), 2u);
     ASSERT_EQ(s.municipalities.size(), 2u);
@@ -179,6 +188,70 @@ TEST_F(ResultsReaderTest, RebuildsTheModel) {
     ScanResult copy = s;
     read = Error("gone");
     EXPECT_EQ(copy.rule("GS-ORP4-PW-MINLEN")->module, "ORP.4");
+}
+
+TEST_F(ResultsReaderTest, LevelTalliesAdvisoryAndCoverageRoundTrip) {
+    scan_.municipalities[0].score.basis = {5, 3, 1, 1, 0};
+    scan_.municipalities[0].score.standard = {4, 2, 1, 0, 1};
+    scan_.municipalities[0].score.erhoeht = {1, 1, 0, 0, 0};
+    scan_.municipalities[0].score.advisory_findings = 2;
+    std::string first = results_to_json(scan_);
+    auto j = ordered_json::parse(first);
+    EXPECT_FALSE(j["scoring"].contains("green_threshold"));
+    EXPECT_FALSE(j["scoring"].contains("yellow_threshold"));
+    const auto& mj = j["municipalities"][0];
+    EXPECT_EQ(
+        mj["score"]["levels"]["basis"],
+        (ordered_json{
+            {"requirements", 5}, {"met", 3}, {"failed", 1}, {"no_evidence", 1}, {"waived", 0}}));
+    EXPECT_EQ(mj["score"]["advisory_findings"], 2);
+    EXPECT_EQ(mj["bsi_coverage"]["not_checkable"], 26);
+    EXPECT_EQ(mj["bsi_coverage"]["bausteine"][1]["checkable"], 0);
+    EXPECT_EQ(j["organisation"]["bsi_coverage"]["checked"], 3);
+    auto read = read_text(first);
+    ASSERT_TRUE(read.ok()) << read.error().describe();
+    const auto& m = read->municipalities[0];
+    EXPECT_EQ(m.score.basis, (LevelTally{5, 3, 1, 1, 0}));
+    EXPECT_EQ(m.score.standard, (LevelTally{4, 2, 1, 0, 1}));
+    EXPECT_EQ(m.score.erhoeht, (LevelTally{1, 1, 0, 0, 0}));
+    EXPECT_EQ(m.score.advisory_findings, 2);
+    EXPECT_EQ(m.coverage.modelled, 30);
+    EXPECT_EQ(m.coverage.checkable, 4);
+    EXPECT_EQ(m.coverage.checked, 3);
+    EXPECT_EQ(m.coverage.basis_modelled, 11);
+    EXPECT_EQ(m.coverage.basis_checked, 2);
+    EXPECT_EQ(m.coverage.bausteine, scan_.municipalities[0].coverage.bausteine);
+    EXPECT_EQ(read->coverage.bausteine.size(), 2u);
+    EXPECT_TRUE(read->municipalities[1].coverage.bausteine.empty());
+    EXPECT_EQ(results_to_json(*read), first);
+}
+
+TEST_F(ResultsReaderTest, ReadsSchemaOneFiles) {
+    // A 1.x file: thresholds in "scoring", no level tallies, no BSI coverage, plain references.
+    auto j = ordered_json::parse(results_to_json(scan_));
+    j["schema_version"] = "1.0";
+    j["scoring"]["green_threshold"] = 85;
+    j["scoring"]["yellow_threshold"] = 60;
+    j["organisation"].erase("bsi_coverage");
+    for (auto& m : j["municipalities"]) {
+        m.erase("bsi_coverage");
+        m["score"].erase("levels");
+        m["score"].erase("advisory_findings");
+    }
+    j["rules"][0]["references"] = {"ORP.4.A8"};
+    j["rules"][0].erase("advisory");
+    auto read = read_text(j.dump(2));
+    ASSERT_TRUE(read.ok()) << read.error().describe();
+    EXPECT_DOUBLE_EQ(read->min_coverage, 40);
+    EXPECT_EQ(read->municipalities[0].coverage.modelled, 0);
+    EXPECT_EQ(read->municipalities[0].score.basis, LevelTally{});
+    EXPECT_EQ(read->municipalities[0].score.advisory_findings, 0);
+    ASSERT_EQ(read->rules[0]->references.size(), 1u);
+    EXPECT_EQ(read->rules[0]->references[0].id, "ORP.4.A8");
+    // Written again, it is a 2.0 file without thresholds.
+    auto again = ordered_json::parse(results_to_json(*read));
+    EXPECT_EQ(again["schema_version"], "2.0");
+    EXPECT_FALSE(again["scoring"].contains("green_threshold"));
 }
 
 TEST_F(ResultsReaderTest, ReadsFieldsTheWriterMayAddLater) {
